@@ -1,0 +1,49 @@
+# Two commands do all the set-up on a fresh Debian machine with Python 3.11 (see README.md):
+#   make run    install, validate and build the graph, write every output to output/
+#   make test   install (the browser too) and run every test, lint included
+# Every target is a one-line call of a command you can also run yourself.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install browser lint validate stats notebooks lab bench clean
+
+run: $(STAMP)                     ## build and validate the graph, write output/
+	$(BIN)/nlmg build
+
+test: $(STAMP) browser            ## run every test (unit, CLI, data, browser, notebooks) and lint
+	$(BIN)/ruff check graph tests benchmarks && $(BIN)/python -m pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,notebooks]'
+	touch $(STAMP)
+
+browser:                          ## Debian's chromium for the browser tests (browser downloads fail here)
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+lint: $(STAMP)
+	$(BIN)/ruff check graph tests benchmarks
+
+validate: $(STAMP)
+	$(BIN)/nlmg validate
+
+stats: $(STAMP)
+	$(BIN)/nlmg stats
+
+notebooks: $(STAMP)               ## execute the notebooks and render them to output/notebooks/
+	$(BIN)/nlmg notebooks
+
+lab: $(STAMP)                     ## open the notebooks in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)                   ## print the benchmark figures
+	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	find output -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,0 +1,76 @@
+"""Parse the Turtle under ``data/`` into one rdflib graph.
+
+>>> from graph import load
+>>> g = load()
+>>> len(g) > 1000
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from graph import paths
+from graph.derive import add_derived
+from graph.namespaces import bind_prefixes
+from graph.problems import DataError, Problem
+
+__all__ = ["data_files", "load", "parse_files"]
+
+
+def data_files(data_dir: Path | None = None) -> list[Path]:
+    """Every Turtle file of the graph under ``data_dir``, in a stable order (shapes excluded)."""
+    folder = Path(data_dir) if data_dir is not None else paths.data_dir()
+    if not folder.is_dir():
+        raise DataError([Problem(str(folder), None, "the data folder does not exist", "point NLMG_DATA at the folder holding the .ttl files", rule="files")])
+    return sorted(f for f in folder.rglob("*.ttl") if f.name != "shapes.ttl")
+
+
+def _syntax_problem(path: Path, error: BadSyntax, text: str) -> Problem:
+    line = min(error.lines + 1, max(text.count("\n") + 1, 1))
+    why = error._why  # rdflib keeps the reason only here
+    return Problem(
+        str(path), line, f"Turtle syntax error: {why}",
+        "correct the statement on this line (a missing '.', ';' or ',' at the end of the line before is the usual cause; "
+        "an unbound prefix must be declared with @prefix at the top of the file)",
+        rule="syntax",
+    )
+
+
+def parse_files(files: list[Path]) -> Graph:
+    """Parse ``files`` into one graph, exactly as authored (nothing derived).
+
+    Raises:
+        DataError: naming the file and line of every syntax error.
+    """
+    graph = bind_prefixes(Graph())
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(str(path), None, f"cannot read the file ({error})", "make it a readable UTF-8 text file", rule="files"))
+            continue
+        try:
+            graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+        except BadSyntax as error:
+            problems.append(_syntax_problem(path, error, text))
+        except Exception as error:  # noqa: BLE001 - rdflib raises many kinds for bad literals
+            problems.append(Problem(str(path), None, f"cannot parse the file: {error}", "check the Turtle syntax of this file", rule="syntax"))
+    if problems:
+        raise DataError(problems)
+    return graph
+
+
+def load(data_dir: Path | None = None, *, derived: bool = True) -> Graph:
+    """The whole graph: every file under ``data/``, with the derived triples added.
+
+    Args:
+        data_dir: folder of Turtle files; default ``data/`` (or ``NLMG_DATA``).
+        derived: add the derived triples (type closure, shortcuts, participants, late reveals).
+    """
+    graph = parse_files(data_files(data_dir))
+    return add_derived(graph) if derived else graph

@@ -1,0 +1,96 @@
+"""The spoiler cut: the graph as a reader knows it after a given chapter.
+
+Every resource has a *reveal chapter*: a chapter its own number, an entity its
+``nlmg:firstChapter``, an event, relationship, belief or late-revealed statement the first of its
+``nlmg:toldIn`` chapters. ``as_of(graph, n)`` drops every resource revealed after chapter ``n``,
+every triple that mentions one (so citations of later chapters go too), the blank nodes that hung
+from them, the triples that late reveals asserted, and re-derives the relationship shortcuts from
+the relationship nodes that remain.
+
+>>> from graph import load
+>>> g = load()
+>>> reveal_chapter(g, ID["chapter-12"])
+12
+"""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Node
+from rdflib.namespace import RDF, SDO
+
+from graph.derive import add_relationship_shortcuts, shortcut_properties
+from graph.namespaces import ID, NLMG, bind_prefixes
+
+__all__ = ["CHAPTERS", "as_of", "reveal_chapter", "reveal_chapters"]
+
+#: The novel's chapter count.
+CHAPTERS = 23
+
+
+def reveal_chapters(graph: Graph) -> dict[Node, int]:
+    """Resource -> the chapter where the reader first learns of it (only resources that have one)."""
+    numbers = {c: int(n) for c, n in graph.subject_objects(SDO.position) if (c, RDF.type, NLMG.Chapter) in graph}
+    reveal: dict[Node, int] = dict(numbers)
+    for prop in (NLMG.firstChapter, NLMG.toldIn):
+        for thing, chapter in graph.subject_objects(prop):
+            if chapter in numbers and numbers[chapter] < reveal.get(thing, CHAPTERS + 1):
+                reveal[thing] = numbers[chapter]
+    return reveal
+
+
+def reveal_chapter(graph: Graph, resource: Node) -> int | None:
+    """The chapter where the reader first learns of ``resource``; ``None`` if it has none."""
+    return reveal_chapters(graph).get(resource)
+
+
+def _check_chapter(chapter: int) -> None:
+    if isinstance(chapter, bool) or not isinstance(chapter, int) or not 1 <= chapter <= CHAPTERS:
+        raise ValueError(f"chapter must be a whole number from 1 to {CHAPTERS}, not {chapter!r}")
+
+
+def as_of(graph: Graph, chapter: int) -> Graph:
+    """A new graph holding only what a reader knows after ``chapter`` (1..23).
+
+    ``as_of(g, 23)`` keeps everything. The input graph is not changed.
+
+    Raises:
+        ValueError: if ``chapter`` is not a whole number from 1 to 23.
+    """
+    _check_chapter(chapter)
+    reveal = reveal_chapters(graph)
+    hidden = {node for node, number in reveal.items() if number > chapter}
+    late_triples = _late_reveal_triples(graph, hidden)
+    shortcut_props = {prop for prop, _ in shortcut_properties(graph).values()}
+
+    result = bind_prefixes(Graph())
+    for triple in graph:
+        s, p, o = triple
+        if s in hidden or o in hidden or triple in late_triples or p in shortcut_props:
+            continue
+        result.add(triple)
+    _drop_orphaned_blank_nodes(graph, result)
+    return add_relationship_shortcuts(result)
+
+
+def _late_reveal_triples(graph: Graph, hidden: set[Node]) -> set[tuple[Node, Node, Node]]:
+    """Triples asserted only by late-revealed statements that are still hidden."""
+    def triple_of(statement: Node) -> tuple[Node, Node, Node]:
+        return (graph.value(statement, RDF.subject), graph.value(statement, RDF.predicate), graph.value(statement, RDF.object))  # type: ignore[return-value]
+
+    statements = set(graph.subjects(RDF.type, RDF.Statement))
+    still_hidden = {triple_of(s) for s in statements if s in hidden}
+    already_told = {triple_of(s) for s in statements if s not in hidden}
+    return still_hidden - already_told
+
+
+def _drop_orphaned_blank_nodes(source: Graph, result: Graph) -> None:
+    """Remove blank nodes that hung from a dropped node (and what hangs from them)."""
+    while True:
+        orphans = {
+            s for s in set(result.subjects())
+            if isinstance(s, BNode) and any(True for _ in source.subjects(None, s)) and not any(True for _ in result.subjects(None, s))
+        }
+        if not orphans:
+            return
+        for orphan in orphans:
+            result.remove((orphan, None, None))

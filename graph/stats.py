@@ -1,0 +1,57 @@
+"""Counts of the graph: entities by type, events and relationships per chapter, uncovered chapters.
+
+>>> from graph import load
+>>> s = stats(load())
+>>> s.uncovered_chapters
+[]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from rdflib import Graph
+from rdflib.namespace import RDF, SDO
+
+from graph.namespaces import NLMG
+from graph.problems import short_name
+
+__all__ = ["COUNTED_TYPES", "GraphStats", "stats"]
+
+#: The classes counted by ``stats``, in display order.
+COUNTED_TYPES = (
+    NLMG.Character, NLMG.Place, NLMG.Event, NLMG.Relationship, NLMG.StoryObject,
+    NLMG.Motif, NLMG.Belief, NLMG.Theme, NLMG.Chapter, NLMG.Part,
+)
+
+
+@dataclass(frozen=True)
+class GraphStats:
+    """Counts by type, per-chapter coverage and the chapters that have no event."""
+
+    triples: int
+    by_type: dict[str, int]
+    per_chapter: list[dict[str, int]]
+    uncovered_chapters: list[int]
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def stats(graph: Graph) -> GraphStats:
+    """Count what ``graph`` holds (pass ``as_of(graph, n)`` for a reader's view)."""
+    by_type = {short_name(str(t)): len(set(graph.subjects(RDF.type, t))) for t in COUNTED_TYPES}
+    numbers = {c: int(graph.value(c, SDO.position)) for c in graph.subjects(RDF.type, NLMG.Chapter)}
+    counts: dict[str, Counter[int]] = {"events": Counter(), "relationships": Counter()}
+    for kind, cls in (("events", NLMG.Event), ("relationships", NLMG.Relationship)):
+        for thing in graph.subjects(RDF.type, cls):
+            for chapter in set(graph.objects(thing, NLMG.toldIn)):
+                if chapter in numbers:
+                    counts[kind][numbers[chapter]] += 1
+    per_chapter = [
+        {"chapter": n, "events": counts["events"][n], "relationships": counts["relationships"][n]}
+        for n in sorted(numbers.values())
+    ]
+    uncovered = [row["chapter"] for row in per_chapter if row["events"] == 0]
+    return GraphStats(len(graph), by_type, per_chapter, uncovered)

@@ -1,0 +1,180 @@
+"""Validation of the data: Turtle syntax, SHACL shapes (pySHACL) and integrity checks.
+
+Each problem names the file and line, what is wrong and how to fix it, in plain words.
+
+>>> report = validate()
+>>> report.conforms
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import BNode, Graph, Node, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SDO, SH, XSD
+
+from graph import paths
+from graph.derive import add_derived, derived_predicates
+from graph.load import data_files, parse_files
+from graph.namespaces import NLMG, SEM
+from graph.problems import DataError, Problem, SourceIndex, short_name
+from graph.spoilers import reveal_chapters
+
+__all__ = ["ValidationReport", "validate"]
+
+#: Vocabularies whose terms need no declaration in data/.
+_BUILT_IN = (str(RDF), str(RDFS), str(OWL), str(XSD), str(SH))
+#: Predicates whose objects are documents or namespaces, not things of the graph.
+_POINTS_OUTSIDE = {RDFS.isDefinedBy, RDFS.seeAlso, OWL.sameAs, SDO.license, SDO.sameAs}
+
+
+@dataclass
+class ValidationReport:
+    """What ``validate`` found, and how long each step took."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    triples: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "conforms": self.conforms, "files": self.files, "triples": self.triples,
+            "seconds": self.seconds, "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def validate(data_dir: Path | None = None, shapes: Path | None = None) -> ValidationReport:
+    """Check every file under ``data_dir`` (default ``data/``) against syntax, shapes and integrity."""
+    report = ValidationReport()
+    root = paths.root_dir()
+    try:
+        files = data_files(data_dir)
+        report.files = len(files)
+        started = time.perf_counter()
+        raw = parse_files(files)
+    except DataError as error:
+        report.problems = error.problems
+        return report
+    report.seconds["parse"] = time.perf_counter() - started
+    index = SourceIndex(files, root)
+
+    started = time.perf_counter()
+    report.problems += _undeclared_iris(raw, index)
+    report.problems += _authored_derived_triples(raw, index)
+    report.problems += _chapter_order(raw, index)
+    report.seconds["integrity"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    loaded = add_derived(Graph() + raw)
+    report.triples = len(loaded)
+    report.problems += _shape_problems(loaded, raw, index, shapes or paths.shapes_file())
+    report.seconds["shacl"] = time.perf_counter() - started
+    return report
+
+
+def _label(graph: Graph, node: Node) -> str:
+    return short_name(str(node)) if isinstance(node, URIRef) else "a blank node"
+
+
+def _owner(graph: Graph, node: Node) -> Node:
+    """The IRI a blank node hangs from (a participant node's event), or the node itself."""
+    seen: set[Node] = set()
+    while isinstance(node, BNode) and node not in seen:
+        seen.add(node)
+        parent = next(graph.subjects(None, node), None)
+        if parent is None:
+            break
+        node = parent
+    return node
+
+
+def _undeclared_iris(raw: Graph, index: SourceIndex) -> list[Problem]:
+    declared = {s for s in raw.subjects(RDF.type, None) if isinstance(s, URIRef)}
+    used: set[URIRef] = set()
+    for s, p, o in raw:
+        used.update(t for t in (s, p) if isinstance(t, URIRef))
+        if isinstance(o, URIRef) and p not in _POINTS_OUTSIDE:
+            used.add(o)
+    names = {short_name(str(d)): d for d in declared}
+    problems = []
+    for iri in sorted(used - declared):
+        if str(iri).startswith(_BUILT_IN):
+            continue
+        name = short_name(str(iri))
+        guesses = difflib.get_close_matches(name, list(names), n=3, cutoff=0.75)
+        hint = f"did you mean {', '.join(guesses)}? Otherwise declare it" if guesses else "declare it"
+        file, line = index.locate(iri, as_subject=False)
+        problems.append(Problem(
+            file, line, f"{name} is used but never declared (no 'a <Class>' for it anywhere in data/)",
+            f"{hint} with its type, label and first chapter, or correct the spelling", rule="undeclared-iri", node=str(iri),
+        ))
+    return problems
+
+
+def _authored_derived_triples(raw: Graph, index: SourceIndex) -> list[Problem]:
+    problems = []
+    for prop in sorted(derived_predicates(raw)):
+        for subject, obj in raw.subject_objects(prop):
+            file, line = index.locate(subject)
+            problems.append(Problem(
+                file, line, f"{_label(raw, subject)} {short_name(str(prop))} {_label(raw, obj)} is written by hand, but loading derives it",
+                "remove it: write a relationship node or a participant instead (see data/README.md, 'What loading adds')",
+                rule="derived-triple-authored", node=str(subject),
+            ))
+    return problems
+
+
+def _chapter_order(raw: Graph, index: SourceIndex) -> list[Problem]:
+    """Nothing can take part in a statement told before the reader has met it."""
+    reveal = reveal_chapters(raw)
+    links = [(SEM.hasPlace, "place"), (NLMG.involves, "object"), (NLMG.source, "source"),
+             (NLMG.target, "target"), (NLMG.heldBy, "holder"), (RDF.subject, "subject")]
+    pairs: list[tuple[Node, Node, str]] = [(s, o, what) for prop, what in links for s, o in raw.subject_objects(prop)]
+    pairs += [(event, person, "participant") for event, role in raw.subject_objects(SEM.hasActor)
+              if (person := raw.value(role, RDF.value)) is not None]
+    problems = []
+    for told, thing, what in pairs:
+        told_at, met_at = reveal.get(told), reveal.get(thing)
+        if told_at is None or met_at is None or met_at <= told_at:
+            continue
+        owner = _owner(raw, told)
+        file, line = index.locate(owner)
+        problems.append(Problem(
+            file, line,
+            f"{_label(raw, owner)} is told in chapter {told_at}, but its {what} {_label(raw, thing)} has nlmg:firstChapter chapter {met_at}",
+            f"check both in the book: move {_label(raw, thing)}'s nlmg:firstChapter back to chapter {told_at} or earlier, or correct the citation",
+            rule="chapter-order", node=str(owner),
+        ))
+    return problems
+
+
+def _split(message: str) -> tuple[str, str]:
+    what, _, fix = message.partition(": ")
+    return (what, fix) if fix else (message, "see data/README.md for the expected form")
+
+
+def _shape_problems(loaded: Graph, raw: Graph, index: SourceIndex, shapes_path: Path) -> list[Problem]:
+    try:
+        shapes = Graph().parse(shapes_path, format="turtle")
+    except Exception as error:  # noqa: BLE001 - any parse failure of the shapes is reported the same way
+        return [Problem(str(shapes_path), None, f"cannot read the SHACL shapes ({error})", "fix the shapes file", rule="shapes")]
+    _, results, _ = pyshacl.validate(loaded, shacl_graph=shapes, inference="none", allow_warnings=True)
+    problems = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        owner = _owner(raw, focus)
+        what, fix = _split(str(results.value(result, SH.resultMessage) or "does not meet a shape"))
+        file, line = index.locate(owner)
+        subject = _label(raw, owner) + ("'s participant" if owner != focus else "")
+        problems.append(Problem(file, line, f"{subject}: {what}", fix, rule=short_name(str(results.value(result, SH.sourceShape))), node=str(owner)))
+    return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.message))
