@@ -69,7 +69,8 @@ def validate(data_dir: Path | None = None, shapes: Path | None = None) -> Valida
     index = SourceIndex(files, root)
 
     started = time.perf_counter()
-    report.problems += _undeclared_iris(raw, index)
+    undeclared = _undeclared_iris(raw, index)
+    report.problems += undeclared
     report.problems += _authored_derived_triples(raw, index)
     report.problems += _chapter_order(raw, index)
     report.seconds["integrity"] = time.perf_counter() - started
@@ -77,7 +78,8 @@ def validate(data_dir: Path | None = None, shapes: Path | None = None) -> Valida
     started = time.perf_counter()
     loaded = add_derived(Graph() + raw)
     report.triples = len(loaded)
-    report.problems += _shape_problems(loaded, raw, index, shapes or paths.shapes_file())
+    already_said = {p.node for p in undeclared}
+    report.problems += _shape_problems(loaded, raw, index, shapes or paths.shapes_file(), already_said)
     report.seconds["shacl"] = time.perf_counter() - started
     return report
 
@@ -163,18 +165,22 @@ def _split(message: str) -> tuple[str, str]:
     return (what, fix) if fix else (message, "see data/README.md for the expected form")
 
 
-def _shape_problems(loaded: Graph, raw: Graph, index: SourceIndex, shapes_path: Path) -> list[Problem]:
+def _shape_problems(loaded: Graph, raw: Graph, index: SourceIndex, shapes_path: Path, already_said: set[str | None]) -> list[Problem]:
+    """SHACL results in plain words; a result about an IRI already reported as undeclared is left out."""
     try:
         shapes = Graph().parse(shapes_path, format="turtle")
     except Exception as error:  # noqa: BLE001 - any parse failure of the shapes is reported the same way
         return [Problem(str(shapes_path), None, f"cannot read the SHACL shapes ({error})", "fix the shapes file", rule="shapes")]
     _, results, _ = pyshacl.validate(loaded, shacl_graph=shapes, inference="none", allow_warnings=True)
-    problems = []
+    problems = set()
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
+        focus, value = results.value(result, SH.focusNode), results.value(result, SH.value)
+        if value is not None and str(value) in already_said:
+            continue
         owner = _owner(raw, focus)
         what, fix = _split(str(results.value(result, SH.resultMessage) or "does not meet a shape"))
         file, line = index.locate(owner)
         subject = _label(raw, owner) + ("'s participant" if owner != focus else "")
-        problems.append(Problem(file, line, f"{subject}: {what}", fix, rule=short_name(str(results.value(result, SH.sourceShape))), node=str(owner)))
+        shown = f" (found: {_label(raw, value) if isinstance(value, URIRef) else value})" if value is not None and not isinstance(value, BNode) else ""
+        problems.add(Problem(file, line, f"{subject}: {what}{shown}", fix, rule=short_name(str(results.value(result, SH.sourceShape))), node=str(owner)))
     return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.message))

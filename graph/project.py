@@ -1,0 +1,243 @@
+"""Projections of the RDF graph into NetworkX.
+
+Three graphs, each with a documented edge definition (as DraCor and Network of Thrones document
+theirs). Node ids are the individuals' slugs (``"kathy-h"``); other IRIs keep their prefix
+(``"theme:memory"``). Pass ``as_of(graph, n)`` to cut any of them at chapter ``n``.
+
+``to_networkx``: the faithful projection (``nx.MultiDiGraph``)
+    Nodes: every character, place, event, object, motif, belief and theme, with ``kind``, ``label``,
+    ``alt_labels``, ``description``, ``first_chapter`` (and ``groups``, ``chapters``, ``phases``...).
+    Edges, keyed by ``kind``: ``relationship`` (source -> target, one per relationship node, with its
+    type, phases, chapters, status and evidence), ``participant`` (event -> character, with ``role``),
+    ``place`` (event -> place), ``involves`` (event -> object, motif or belief), ``part_of``
+    (place -> place), ``held_by`` (belief -> character), ``about`` (belief -> thing),
+    ``associated_with`` (object -> character), ``theme`` (thing -> theme).
+
+``character_graph``: the relationship layer (``nx.MultiDiGraph``)
+    Nodes: characters. Edges: one per typed relationship node, source -> target; ``symmetric`` says
+    whether the type holds both ways. Nothing else: sharing a scene is not a relationship.
+
+``coparticipation_graph``: the co-participation layer (``nx.Graph``)
+    Nodes: characters. An edge joins two characters present in the same event (role other than
+    ``mentioned``); ``weight`` is the number of such events, ``events`` lists them.
+
+Keep the two character layers apart: merging them would count a shared scene as a bond.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, Literal, Node, URIRef
+from rdflib.namespace import RDF, SDO, SKOS
+
+from graph.namespaces import ID, NLMG, ROLE, SEM
+from graph.problems import short_name
+
+__all__ = [
+    "KINDS",
+    "character_graph",
+    "coparticipation_graph",
+    "node_id",
+    "slug",
+    "to_networkx",
+]
+
+#: Node kind for each class, in display order.
+KINDS: dict[URIRef, str] = {
+    NLMG.Character: "character",
+    NLMG.Place: "place",
+    NLMG.Event: "event",
+    NLMG.StoryObject: "object",
+    NLMG.Motif: "motif",
+    NLMG.Belief: "belief",
+    NLMG.Theme: "theme",
+}
+
+PARTS = {1: range(1, 10), 2: range(10, 18), 3: range(18, 24)}
+
+
+def slug(iri: Node) -> str:
+    """The last segment of a concept's IRI.
+
+    >>> slug(ROLE.mentioned)
+    'mentioned'
+    """
+    return str(iri).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def node_id(iri: Node) -> str:
+    """The node id of an IRI: the slug of an individual, else its prefixed name.
+
+    >>> node_id(ID["kathy-h"])
+    'kathy-h'
+    """
+    text = str(iri)
+    return text[len(str(ID)):] if text.startswith(str(ID)) else short_name(text)
+
+
+class _Reader:
+    """Reads the values a projection needs from one rdflib graph."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.g = graph
+        self.chapter_number = {c: int(graph.value(c, SDO.position)) for c in graph.subjects(RDF.type, NLMG.Chapter)}
+        self.phase_order = {p: int(graph.value(p, SDO.position)) for p in graph.subjects(RDF.type, NLMG.StoryPhase)}
+
+    def label(self, node: Node) -> str:
+        value = self.g.value(node, SKOS.prefLabel) or self.g.value(node, SDO.name)
+        return str(value) if value is not None else node_id(node)
+
+    def chapters(self, node: Node, prop: URIRef = NLMG.toldIn) -> list[int]:
+        return sorted({self.chapter_number[c] for c in self.g.objects(node, prop) if c in self.chapter_number})
+
+    def phases(self, node: Node) -> list[str]:
+        found = [p for p in self.g.objects(node, SEM.hasTime) if p in self.phase_order]
+        return [slug(p) for p in sorted(found, key=self.phase_order.__getitem__)]
+
+    def phase_rank(self, node: Node) -> int | None:
+        ranks = [self.phase_order[p] for p in self.g.objects(node, SEM.hasTime) if p in self.phase_order]
+        return min(ranks) if ranks else None
+
+    def ids(self, node: Node, prop: URIRef) -> list[str]:
+        return sorted(node_id(o) for o in self.g.objects(node, prop))
+
+    def concept(self, node: Node, prop: URIRef) -> str | None:
+        value = self.g.value(node, prop)
+        return slug(value) if value is not None else None
+
+    def first_chapter(self, node: Node) -> int | None:
+        known = self.chapters(node, NLMG.firstChapter) + self.chapters(node)
+        return min(known) if known else None
+
+    def node_attributes(self, node: Node, kind: str) -> dict[str, Any]:
+        g = self.g
+        attrs: dict[str, Any] = {
+            "iri": str(node), "kind": kind, "label": self.label(node),
+            "alt_labels": sorted(str(a) for a in g.objects(node, SKOS.altLabel)),
+            "description": str(g.value(node, SDO.description) or g.value(node, SKOS.definition) or ""),
+            "first_chapter": self.first_chapter(node),
+        }
+        if kind == "character":
+            attrs["groups"] = [self.label(grp) for grp in sorted(g.objects(node, NLMG.group))]
+            attrs["only_mentioned"] = g.value(node, NLMG.onlyMentioned) == Literal(True)
+        elif kind == "place":
+            attrs["is_real"] = g.value(node, NLMG.isReal) == Literal(True)
+        elif kind in ("event", "belief"):
+            attrs["chapters"] = self.chapters(node)
+            attrs["phases"] = self.phases(node)
+            attrs["phase_rank"] = self.phase_rank(node)
+            attrs["status"] = self.concept(node, NLMG.epistemicStatus)
+            if kind == "event":
+                attrs["event_type"] = self.concept(node, SEM.eventType)
+                position = g.value(node, SDO.position)
+                attrs["position"] = int(position) if position is not None else 0
+            else:
+                overturned = self.chapters(node, NLMG.overturnedIn)
+                attrs["overturned_in"] = overturned[0] if overturned else None
+        return attrs
+
+    def relationship_attributes(self, node: Node) -> dict[str, Any]:
+        g = self.g
+        rel_type = g.value(node, NLMG.relationType)
+        overturned = self.chapters(node, NLMG.overturnedIn)
+        return {
+            "kind": "relationship", "iri": str(node), "type": slug(rel_type) if rel_type else None,
+            "type_label": self.label(rel_type) if rel_type else None,
+            "symmetric": g.value(rel_type, NLMG.symmetric) == Literal(True),
+            "phases": self.phases(node), "phase_rank": self.phase_rank(node), "chapters": self.chapters(node),
+            "first_chapter": self.first_chapter(node), "status": self.concept(node, NLMG.epistemicStatus),
+            "overturned_in": overturned[0] if overturned else None,
+            "evidence": self.ids(node, NLMG.evidence), "description": str(g.value(node, SDO.description) or ""),
+        }
+
+
+def _in_slice(chapters: Iterable[int], phases: Iterable[str], part: int | None, phase: str | None) -> bool:
+    if part is not None and not set(chapters) & set(PARTS[part]):
+        return False
+    return phase is None or phase in phases
+
+
+def _check_slice(part: int | None, phase: str | None, reader: _Reader) -> None:
+    if part is not None and part not in PARTS:
+        raise ValueError(f"part must be 1, 2 or 3, not {part!r}")
+    known = [slug(p) for p in sorted(reader.phase_order, key=reader.phase_order.__getitem__)]
+    if phase is not None and phase not in known:
+        raise ValueError(f"unknown story phase {phase!r}: choose one of {', '.join(known)}")
+
+
+def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = None) -> nx.MultiDiGraph:
+    """The faithful projection: every entity a node, every link an edge (see the module doc).
+
+    ``part`` (1-3) or ``phase`` (e.g. ``"cottages"``) keep only the events and relationships told
+    in that part or set in that phase; entities stay.
+    """
+    reader = _Reader(graph)
+    _check_slice(part, phase, reader)
+    g = graph
+    result = nx.MultiDiGraph(name="nlmg")
+    for cls, kind in KINDS.items():
+        for node in g.subjects(RDF.type, cls):
+            if kind in ("event", "belief"):
+                attrs = reader.node_attributes(node, kind)
+                if not _in_slice(attrs["chapters"], attrs["phases"], part, phase):
+                    continue
+            result.add_node(node_id(node), **reader.node_attributes(node, kind))
+
+    def link(source: Node, target: Node, kind: str, key: str | None = None, **attrs: Any) -> None:
+        s, t = node_id(source), node_id(target)
+        if s in result and t in result:
+            result.add_edge(s, t, key=key or kind, kind=kind, **attrs)
+
+    for rel in g.subjects(RDF.type, NLMG.Relationship):
+        attrs = reader.relationship_attributes(rel)
+        if _in_slice(attrs["chapters"], attrs["phases"], part, phase):
+            link(g.value(rel, NLMG.source), g.value(rel, NLMG.target), "relationship", key=node_id(rel), **attrs)
+    for event, role in g.subject_objects(SEM.hasActor):
+        person = g.value(role, RDF.value)
+        if person is not None:
+            link(event, person, "participant", key=f"participant:{node_id(person)}", role=reader.concept(role, SEM.roleType))
+    simple_links = [
+        (SEM.hasPlace, "place"), (NLMG.involves, "involves"), (SDO.containedInPlace, "part_of"),
+        (NLMG.heldBy, "held_by"), (NLMG.about, "about"), (NLMG.associatedWith, "associated_with"),
+        (SDO.creator, "associated_with"), (NLMG.theme, "theme"),
+    ]
+    for prop, kind in simple_links:
+        for s, o in g.subject_objects(prop):
+            link(s, o, kind, key=f"{kind}:{node_id(o)}")
+    return result
+
+
+def character_graph(graph: Graph, *, part: int | None = None, phase: str | None = None) -> nx.MultiDiGraph:
+    """The relationship layer: characters, and one edge per typed relationship node."""
+    full = to_networkx(graph, part=part, phase=phase)
+    result = nx.MultiDiGraph(name="relationships")
+    result.add_nodes_from((n, d) for n, d in full.nodes(data=True) if d["kind"] == "character")
+    result.add_edges_from((s, t, k, d) for s, t, k, d in full.edges(keys=True, data=True) if d["kind"] == "relationship")
+    return result
+
+
+def coparticipation_graph(graph: Graph, *, part: int | None = None, phase: str | None = None) -> nx.Graph:
+    """The co-participation layer: characters joined by the events they share, weighted by count."""
+    full = to_networkx(graph, part=part, phase=phase)
+    result = nx.Graph(name="co-participation")
+    result.add_nodes_from((n, d) for n, d in full.nodes(data=True) if d["kind"] == "character")
+    present: dict[str, list[str]] = defaultdict(list)
+    for event, person, data in full.edges(data=True):
+        if data["kind"] == "participant" and data.get("role") != slug(ROLE.mentioned):
+            present[event].append(person)
+    for event, people in present.items():
+        chapters = full.nodes[event].get("chapters", [])
+        for a, b in combinations(sorted(set(people)), 2):
+            if result.has_edge(a, b):
+                edge = result.edges[a, b]
+                edge["weight"] += 1
+                edge["events"].append(event)
+                edge["chapters"] = sorted(set(edge["chapters"]) | set(chapters))
+            else:
+                result.add_edge(a, b, weight=1, events=[event], chapters=list(chapters))
+    return result
