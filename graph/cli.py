@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -70,6 +71,143 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _projection(args: argparse.Namespace):
+    from graph.project import to_networkx
+
+    return to_networkx(_graph(args), part=getattr(args, "part", None), phase=getattr(args, "phase", None))
+
+
+def _print_records(records: list[dict], args: argparse.Namespace, columns: Sequence[str] | None = None, empty: str = "") -> int:
+    if not records and args.format == "table":
+        print(empty or "nothing found")
+        return 0
+    print(render(records, args.format, columns))
+    return 0
+
+
+def cmd_relations(args: argparse.Namespace) -> int:
+    from graph.queries import relations
+
+    columns = ["with", "type", "direction", "since", "chapters", "phases", "status"]
+    return _print_records(
+        relations(_projection(args), args.name),
+        args,
+        columns if args.format == "table" else None,
+        f"no relationships of {args.name} are known" + (f" as of chapter {args.as_of}" if args.as_of else ""),
+    )
+
+
+def cmd_path(args: argparse.Namespace) -> int:
+    from graph.queries import all_paths, path
+
+    graph = _projection(args)
+    if args.all:
+        found = all_paths(graph, args.source, args.target, max_hops=args.max_hops)
+        records = [{"path": i + 1, "step": j + 1, **hop} for i, hops in enumerate(found) for j, hop in enumerate(hops)]
+    else:
+        records = [{"step": j + 1, **hop} for j, hop in enumerate(path(graph, args.source, args.target))]
+    when = f" as of chapter {args.as_of}" if args.as_of else ""
+    return _print_records(records, args, empty=f"{args.source} and {args.target} are not connected{when}")
+
+
+def cmd_ego(args: argparse.Namespace) -> int:
+    from graph.queries import ego_network
+
+    ego = ego_network(_projection(args), args.name, radius=args.radius)
+    records = [
+        {"from": ego.nodes[s]["label"], "to": ego.nodes[t]["label"], "type": d["type_label"], "chapters": d["chapters"]} for s, t, d in ego.edges(data=True)
+    ]
+    return _print_records(sorted(records, key=lambda r: (r["from"], r["to"])), args, empty="no relationships yet")
+
+
+def cmd_common(args: argparse.Namespace) -> int:
+    from graph.queries import common_events
+
+    return _print_records(
+        common_events(_projection(args), args.first, args.second),
+        args,
+        ["event", "chapters", "phase", "place", "roles"] if args.format == "table" else None,
+        "no shared events",
+    )
+
+
+def cmd_place(args: argparse.Namespace) -> int:
+    from graph.queries import at_place
+
+    return _print_records(
+        at_place(_projection(args), args.name), args, ["event", "chapters", "place", "people"] if args.format == "table" else None, "no events there"
+    )
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from graph.queries import timeline
+
+    return _print_records(
+        timeline(_projection(args), args.name, order=args.order),
+        args,
+        ["chapters", "phase", "event", "role", "place"] if args.format == "table" else None,
+        "no events",
+    )
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    from graph import metrics
+    from graph.project import character_graph
+
+    graph = _graph(args)
+    if args.by == "part":
+        return _print_records(metrics.metrics_by_part(graph), args)
+    if args.by == "chapter":
+        return _print_records(metrics.cumulative_metrics(graph), args)
+    collapsed = metrics.collapse(character_graph(graph, part=args.part, phase=args.phase))
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"characters": metrics.character_metrics(collapsed), "graph": metrics.graph_metrics(collapsed), "communities": metrics.communities(collapsed)},
+                indent=2,
+                default=str,
+            )
+        )
+        return 0
+    _print_records(metrics.character_metrics(collapsed), args, ["label", *metrics.MEASURES])
+    if args.format == "table":
+        print()
+        print(render([{"measure": k, "value": v} for k, v in metrics.graph_metrics(collapsed).items()], "table"))
+        print()
+        print(render(metrics.communities(collapsed), "table"))
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from graph import sparql
+
+    if args.list:
+        return _print_records([{"name": q.name, "title": q.title} for q in sparql.named_queries().values()], args)
+    if args.query is None:
+        raise UsageError("give a named query, a .rq file or a query in quotes (or --list)")
+    candidate = Path(args.query)
+    if args.query.endswith(".rq") or candidate.is_file():
+        if not candidate.is_file():
+            raise UsageError(f"no such query file: {candidate}")
+        text = candidate.read_text(encoding="utf-8")
+    elif re.match(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH|#)\b", args.query, re.I):
+        text = args.query
+    else:
+        text = sparql.find_query(args.query).text
+    result = sparql.run(sparql.to_store(_graph(args)), text)
+    print(sparql.serialize(result, args.format))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from graph.export import export_all
+
+    out = Path(args.output) if args.output else paths.output_dir() / "exports"
+    for path in export_all(_graph(args), out, args.only or None):
+        print(path)
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     report = validate(args.data)
     for problem in report.problems:
@@ -87,9 +225,25 @@ def cmd_build(args: argparse.Namespace) -> int:
 def build_outputs(graph, out: Path) -> list[str]:
     """Write every generated file to ``out``; return one line per output for the person."""
     from graph.export import export_all
+    from graph.maps import write_maps
+    from graph.site import write_index
 
     written = export_all(graph, out / "exports")
-    return [f"exports: {out / 'exports'} ({len(written)} files)"]
+    maps = write_maps(graph, out / "maps")
+    index = write_index(out, [(p.stem, p.stem) for p, _ in maps])
+    return [f"exports: {out / 'exports'} ({len(written)} files)", f"maps:    {out / 'maps'} ({len(maps)} pages)", f"open:    {index}"]
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    from graph.maps import write_maps
+    from graph.site import write_index
+
+    out = Path(args.output) if args.output else paths.output_dir()
+    maps = write_maps(load(args.data), out / "maps")
+    for path, seconds in maps:
+        print(f"{path}  ({seconds:.2f}s)")
+    print(f"open: {write_index(out, [(p.stem, p.stem) for p, _ in maps])}")
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,8 +251,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, default=None, help="folder of Turtle files (default: data/)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, func: Callable[[argparse.Namespace], int], help_text: str, *, as_of_option: bool = False,
-                formats: Sequence[str] = FORMATS) -> argparse.ArgumentParser:
+    def command(
+        name: str, func: Callable[[argparse.Namespace], int], help_text: str, *, as_of_option: bool = False, formats: Sequence[str] = FORMATS
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=func)
         if as_of_option:
@@ -111,6 +266,52 @@ def _parser() -> argparse.ArgumentParser:
     command("stats", cmd_stats, "counts by type, events and relationships per chapter", as_of_option=True)
     build = command("build", cmd_build, "validate, then write every export and map to output/", formats=())
     build.add_argument("--output", type=Path, default=None, help="output folder (default: output/)")
+
+    def slicing(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--part", type=int, choices=(1, 2, 3), help="only relationships and events told in this part")
+        p.add_argument("--phase", help="only relationships and events of this story phase (e.g. cottages)")
+
+    p = command("relations", cmd_relations, "who is related to a character, how, since when", as_of_option=True)
+    p.add_argument("name")
+    slicing(p)
+    p = command("path", cmd_path, "how two people (or things) are connected, each hop explained", as_of_option=True)
+    p.add_argument("source")
+    p.add_argument("target")
+    p.add_argument("--all", action="store_true", help="every path up to --max-hops, not only the shortest")
+    p.add_argument("--max-hops", type=int, default=3)
+    slicing(p)
+    p = command("ego", cmd_ego, "the relationship network around a character", as_of_option=True)
+    p.add_argument("name")
+    p.add_argument("--radius", type=int, default=1)
+    slicing(p)
+    p = command("common", cmd_common, "events two characters share", as_of_option=True)
+    p.add_argument("first")
+    p.add_argument("second")
+    slicing(p)
+    p = command("place", cmd_place, "what happens at a place (and inside it), and who is there", as_of_option=True)
+    p.add_argument("name")
+    slicing(p)
+    p = command("timeline", cmd_timeline, "a character's events, as told or as lived", as_of_option=True)
+    p.add_argument("name")
+    p.add_argument("--order", choices=("discourse", "story"), default="discourse")
+    slicing(p)
+    p = command("metrics", cmd_metrics, "centralities, graph measures and communities of the relationship layer", as_of_option=True)
+    p.add_argument("--by", choices=("none", "part", "chapter"), default="none", help="per part, or cumulatively per chapter")
+    slicing(p)
+    p = command(
+        "query",
+        cmd_query,
+        "run a SPARQL query: a named one, a .rq file or inline",
+        as_of_option=True,
+        formats=("table", "csv", "tsv", "json", "xml", "turtle", "json-ld", "ntriples"),
+    )
+    p.add_argument("query", nargs="?", help="query name (see --list), path to a .rq file, or the query text")
+    p.add_argument("--list", action="store_true", help="list the named queries")
+    p = command("map", cmd_map, "write the interactive maps (self-contained HTML) and the index page", formats=())
+    p.add_argument("--output", type=Path, default=None, help="output folder (default: output/)")
+    p = command("export", cmd_export, "write Turtle, N-Triples, JSON-LD, TriG, GraphML, GEXF and CSV", as_of_option=True, formats=())
+    p.add_argument("--output", type=Path, default=None, help="folder (default: output/exports)")
+    p.add_argument("--only", action="append", metavar="FILE", help="only this export (repeatable), e.g. nlmg.gexf")
     return parser
 
 

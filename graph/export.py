@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 from rdflib import Dataset, Graph, URIRef
 
-from graph.files import write_bytes, write_text
+from graph.files import write_bytes
 from graph.namespaces import ID, PREFIXES
 from graph.project import to_networkx
 

@@ -33,7 +33,9 @@ def _syntax_problem(path: Path, error: BadSyntax, text: str) -> Problem:
     line = min(error.lines + 1, max(text.count("\n") + 1, 1))
     why = error._why  # rdflib keeps the reason only here
     return Problem(
-        str(path), line, f"Turtle syntax error: {why}",
+        str(path),
+        line,
+        f"Turtle syntax error: {why}",
         "correct the statement on this line (a missing '.', ';' or ',' at the end of the line before is the usual cause; "
         "an unbound prefix must be declared with @prefix at the top of the file)",
         rule="syntax",
@@ -58,7 +60,7 @@ def parse_files(files: list[Path]) -> Graph:
             graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
         except BadSyntax as error:
             problems.append(_syntax_problem(path, error, text))
-        except Exception as error:  # noqa: BLE001 - rdflib raises many kinds for bad literals
+        except Exception as error:
             problems.append(Problem(str(path), None, f"cannot parse the file: {error}", "check the Turtle syntax of this file", rule="syntax"))
     if problems:
         raise DataError(problems)

@@ -38,7 +38,7 @@ MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvecto
 def collapse(relationships: nx.MultiDiGraph) -> nx.Graph:
     """The undirected weighted graph of who has a relationship with whom (isolates dropped)."""
     result = nx.Graph()
-    for s, t, data in relationships.edges(data=True):
+    for s, t in relationships.edges():
         for node in (s, t):
             result.add_node(node, label=relationships.nodes[node].get("label", node))
         if result.has_edge(s, t):
@@ -76,8 +76,16 @@ def character_metrics(graph: nx.Graph) -> list[dict[str, Any]]:
     eigenvector = _eigenvector(graph)
     pagerank = nx.pagerank(graph, weight="weight")
     records = [
-        {"id": n, "label": graph.nodes[n].get("label", n), "degree": degree[n], "weighted_degree": weighted[n],
-         "betweenness": betweenness[n], "closeness": closeness[n], "eigenvector": eigenvector[n], "pagerank": pagerank[n]}
+        {
+            "id": n,
+            "label": graph.nodes[n].get("label", n),
+            "degree": degree[n],
+            "weighted_degree": weighted[n],
+            "betweenness": betweenness[n],
+            "closeness": closeness[n],
+            "eigenvector": eigenvector[n],
+            "pagerank": pagerank[n],
+        }
         for n in graph.nodes
     ]
     return sorted(records, key=lambda r: (-r["betweenness"], -r["pagerank"], r["label"]))
@@ -112,15 +120,21 @@ def graph_metrics(graph: nx.Graph) -> dict[str, Any]:
     components = sorted(nx.connected_components(graph), key=len, reverse=True)
     largest = graph.subgraph(components[0])
     result: dict[str, Any] = {
-        "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-        "density": nx.density(graph), "components": len(components), "largest_component": len(components[0]),
-        "diameter_of_largest": nx.diameter(largest), "average_path_length_of_largest": nx.average_shortest_path_length(largest),
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "density": nx.density(graph),
+        "components": len(components),
+        "largest_component": len(components[0]),
+        "diameter_of_largest": nx.diameter(largest),
+        "average_path_length_of_largest": nx.average_shortest_path_length(largest),
         "average_clustering": nx.average_clustering(graph),
     }
     if len(components) > 1:
         result["diameter"] = math.nan
-        result["note"] = (f"the graph has {len(components)} components, so its diameter and average path length are undefined; "
-                          "the figures given are for the largest component")
+        result["note"] = (
+            f"the graph has {len(components)} components, so its diameter and average path length are undefined; "
+            "the figures given are for the largest component"
+        )
     else:
         result["diameter"] = result["diameter_of_largest"]
         result["note"] = "connected"

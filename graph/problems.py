@@ -56,7 +56,7 @@ def short_name(iri: str) -> str:
     best = ""
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(namespace) > len(best):
-            best, name = namespace, f"{prefix}:{iri[len(namespace):]}"
+            best, name = namespace, f"{prefix}:{iri[len(namespace) :]}"
     return name if best else f"<{iri}>"
 
 

@@ -42,7 +42,10 @@ __all__ = [
     "KINDS",
     "character_graph",
     "coparticipation_graph",
+    "coparticipation_layer",
     "node_id",
+    "relationship_layer",
+    "sliced",
     "slug",
     "to_networkx",
 ]
@@ -59,6 +62,13 @@ KINDS: dict[URIRef, str] = {
 }
 
 PARTS = {1: range(1, 10), 2: range(10, 18), 3: range(18, 24)}
+#: Groups by how well they say who someone is: where they come from before what they become.
+GROUP_PRIORITY = ("hailsham-student", "guardian", "hailsham-staff", "veteran", "student-elsewhere", "outsider", "carer", "donor")
+
+
+def _group_rank(group: Node) -> tuple[int, str]:
+    name = str(group).rsplit("/", 1)[-1]
+    return (GROUP_PRIORITY.index(name) if name in GROUP_PRIORITY else len(GROUP_PRIORITY), name)
 
 
 def slug(iri: Node) -> str:
@@ -77,7 +87,7 @@ def node_id(iri: Node) -> str:
     'kathy-h'
     """
     text = str(iri)
-    return text[len(str(ID)):] if text.startswith(str(ID)) else short_name(text)
+    return text[len(str(ID)) :] if text.startswith(str(ID)) else short_name(text)
 
 
 class _Reader:
@@ -117,13 +127,15 @@ class _Reader:
     def node_attributes(self, node: Node, kind: str) -> dict[str, Any]:
         g = self.g
         attrs: dict[str, Any] = {
-            "iri": str(node), "kind": kind, "label": self.label(node),
+            "iri": str(node),
+            "kind": kind,
+            "label": self.label(node),
             "alt_labels": sorted(str(a) for a in g.objects(node, SKOS.altLabel)),
             "description": str(g.value(node, SDO.description) or g.value(node, SKOS.definition) or ""),
             "first_chapter": self.first_chapter(node),
         }
         if kind == "character":
-            attrs["groups"] = [self.label(grp) for grp in sorted(g.objects(node, NLMG.group))]
+            attrs["groups"] = [self.label(grp) for grp in sorted(g.objects(node, NLMG.group), key=_group_rank)]
             attrs["only_mentioned"] = g.value(node, NLMG.onlyMentioned) == Literal(True)
         elif kind == "place":
             attrs["is_real"] = g.value(node, NLMG.isReal) == Literal(True)
@@ -146,13 +158,18 @@ class _Reader:
         rel_type = g.value(node, NLMG.relationType)
         overturned = self.chapters(node, NLMG.overturnedIn)
         return {
-            "kind": "relationship", "iri": str(node), "type": slug(rel_type) if rel_type else None,
+            "iri": str(node),
+            "type": slug(rel_type) if rel_type else None,
             "type_label": self.label(rel_type) if rel_type else None,
             "symmetric": g.value(rel_type, NLMG.symmetric) == Literal(True),
-            "phases": self.phases(node), "phase_rank": self.phase_rank(node), "chapters": self.chapters(node),
-            "first_chapter": self.first_chapter(node), "status": self.concept(node, NLMG.epistemicStatus),
+            "phases": self.phases(node),
+            "phase_rank": self.phase_rank(node),
+            "chapters": self.chapters(node),
+            "first_chapter": self.first_chapter(node),
+            "status": self.concept(node, NLMG.epistemicStatus),
             "overturned_in": overturned[0] if overturned else None,
-            "evidence": self.ids(node, NLMG.evidence), "description": str(g.value(node, SDO.description) or ""),
+            "evidence": self.ids(node, NLMG.evidence),
+            "description": str(g.value(node, SDO.description) or ""),
         }
 
 
@@ -174,7 +191,7 @@ def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = No
     """The faithful projection: every entity a node, every link an edge (see the module doc).
 
     ``part`` (1-3) or ``phase`` (e.g. ``"cottages"``) keep only the events and relationships told
-    in that part or set in that phase; entities stay.
+    in that part or set in that phase (see ``sliced``).
     """
     reader = _Reader(graph)
     _check_slice(part, phase, reader)
@@ -182,56 +199,69 @@ def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = No
     result = nx.MultiDiGraph(name="nlmg")
     for cls, kind in KINDS.items():
         for node in g.subjects(RDF.type, cls):
-            if kind in ("event", "belief"):
-                attrs = reader.node_attributes(node, kind)
-                if not _in_slice(attrs["chapters"], attrs["phases"], part, phase):
-                    continue
             result.add_node(node_id(node), **reader.node_attributes(node, kind))
 
-    def link(source: Node, target: Node, kind: str, key: str | None = None, **attrs: Any) -> None:
+    def link(source: Node, target: Node, kind: str, key: str, **attrs: Any) -> None:
         s, t = node_id(source), node_id(target)
         if s in result and t in result:
-            result.add_edge(s, t, key=key or kind, kind=kind, **attrs)
+            result.add_edge(s, t, key=key, kind=kind, **attrs)
 
     for rel in g.subjects(RDF.type, NLMG.Relationship):
-        attrs = reader.relationship_attributes(rel)
-        if _in_slice(attrs["chapters"], attrs["phases"], part, phase):
-            link(g.value(rel, NLMG.source), g.value(rel, NLMG.target), "relationship", key=node_id(rel), **attrs)
+        link(g.value(rel, NLMG.source), g.value(rel, NLMG.target), "relationship", node_id(rel), **reader.relationship_attributes(rel))
     for event, role in g.subject_objects(SEM.hasActor):
         person = g.value(role, RDF.value)
         if person is not None:
-            link(event, person, "participant", key=f"participant:{node_id(person)}", role=reader.concept(role, SEM.roleType))
+            link(event, person, "participant", f"participant:{node_id(person)}", role=reader.concept(role, SEM.roleType))
     simple_links = [
-        (SEM.hasPlace, "place"), (NLMG.involves, "involves"), (SDO.containedInPlace, "part_of"),
-        (NLMG.heldBy, "held_by"), (NLMG.about, "about"), (NLMG.associatedWith, "associated_with"),
-        (SDO.creator, "associated_with"), (NLMG.theme, "theme"),
+        (SEM.hasPlace, "place"),
+        (NLMG.involves, "involves"),
+        (SDO.containedInPlace, "part_of"),
+        (NLMG.heldBy, "held_by"),
+        (NLMG.about, "about"),
+        (NLMG.associatedWith, "associated_with"),
+        (SDO.creator, "associated_with"),
+        (NLMG.theme, "theme"),
     ]
     for prop, kind in simple_links:
         for s, o in g.subject_objects(prop):
-            link(s, o, kind, key=f"{kind}:{node_id(o)}")
+            link(s, o, kind, f"{kind}:{node_id(o)}")
+    return sliced(result, part=part, phase=phase) if part is not None or phase is not None else result
+
+
+def sliced(projection: nx.MultiDiGraph, *, part: int | None = None, phase: str | None = None) -> nx.MultiDiGraph:
+    """A copy keeping only the events, beliefs and relationships told in ``part`` or set in ``phase``."""
+    result = projection.copy()
+    result.remove_nodes_from(
+        [n for n, d in projection.nodes(data=True) if d["kind"] in ("event", "belief") and not _in_slice(d["chapters"], d["phases"], part, phase)]
+    )
+    result.remove_edges_from(
+        [
+            (s, t, k)
+            for s, t, k, d in projection.edges(keys=True, data=True)
+            if d["kind"] == "relationship" and not _in_slice(d["chapters"], d["phases"], part, phase)
+        ]
+    )
     return result
 
 
-def character_graph(graph: Graph, *, part: int | None = None, phase: str | None = None) -> nx.MultiDiGraph:
-    """The relationship layer: characters, and one edge per typed relationship node."""
-    full = to_networkx(graph, part=part, phase=phase)
+def relationship_layer(projection: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The characters of a projection and its relationship edges only."""
     result = nx.MultiDiGraph(name="relationships")
-    result.add_nodes_from((n, d) for n, d in full.nodes(data=True) if d["kind"] == "character")
-    result.add_edges_from((s, t, k, d) for s, t, k, d in full.edges(keys=True, data=True) if d["kind"] == "relationship")
+    result.add_nodes_from((n, d) for n, d in projection.nodes(data=True) if d["kind"] == "character")
+    result.add_edges_from((s, t, k, d) for s, t, k, d in projection.edges(keys=True, data=True) if d["kind"] == "relationship")
     return result
 
 
-def coparticipation_graph(graph: Graph, *, part: int | None = None, phase: str | None = None) -> nx.Graph:
-    """The co-participation layer: characters joined by the events they share, weighted by count."""
-    full = to_networkx(graph, part=part, phase=phase)
+def coparticipation_layer(projection: nx.MultiDiGraph) -> nx.Graph:
+    """Characters of a projection joined by the events they are present at (not merely mentioned in)."""
     result = nx.Graph(name="co-participation")
-    result.add_nodes_from((n, d) for n, d in full.nodes(data=True) if d["kind"] == "character")
+    result.add_nodes_from((n, d) for n, d in projection.nodes(data=True) if d["kind"] == "character")
     present: dict[str, list[str]] = defaultdict(list)
-    for event, person, data in full.edges(data=True):
+    for event, person, data in projection.edges(data=True):
         if data["kind"] == "participant" and data.get("role") != slug(ROLE.mentioned):
             present[event].append(person)
     for event, people in present.items():
-        chapters = full.nodes[event].get("chapters", [])
+        chapters = projection.nodes[event].get("chapters", [])
         for a, b in combinations(sorted(set(people)), 2):
             if result.has_edge(a, b):
                 edge = result.edges[a, b]
@@ -241,3 +271,13 @@ def coparticipation_graph(graph: Graph, *, part: int | None = None, phase: str |
             else:
                 result.add_edge(a, b, weight=1, events=[event], chapters=list(chapters))
     return result
+
+
+def character_graph(graph: Graph, *, part: int | None = None, phase: str | None = None) -> nx.MultiDiGraph:
+    """The relationship layer: characters, and one edge per typed relationship node."""
+    return relationship_layer(to_networkx(graph, part=part, phase=phase))
+
+
+def coparticipation_graph(graph: Graph, *, part: int | None = None, phase: str | None = None) -> nx.Graph:
+    """The co-participation layer: characters joined by the events they share, weighted by count."""
+    return coparticipation_layer(to_networkx(graph, part=part, phase=phase))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -93,12 +94,20 @@ def relations(graph: nx.MultiDiGraph, name: str) -> list[dict[str, Any]]:
     for other, data, direction in edges:
         if data["kind"] != "relationship":
             continue
-        records.append({
-            "with": _label(graph, other), "id": other, "type": data["type_label"],
-            "direction": ARROWS["both" if data["symmetric"] else direction],
-            "since": data["first_chapter"], "chapters": data["chapters"], "phases": data["phases"],
-            "status": data["status"], "overturned_in": data["overturned_in"], "description": data["description"],
-        })
+        records.append(
+            {
+                "with": _label(graph, other),
+                "id": other,
+                "type": data["type_label"],
+                "direction": ARROWS["both" if data["symmetric"] else direction],
+                "since": data["first_chapter"],
+                "chapters": data["chapters"],
+                "phases": data["phases"],
+                "status": data["status"],
+                "overturned_in": data["overturned_in"],
+                "description": data["description"],
+            }
+        )
     return sorted(records, key=lambda r: (r["since"] or 0, r["with"], r["type"]))
 
 
@@ -117,8 +126,15 @@ def _hop(graph: nx.MultiDiGraph, view: nx.MultiGraph, a: str, b: str) -> dict[st
         how, chapters = best["type_label"], best["chapters"]
     else:
         event = a if graph.nodes[a]["kind"] in ("event", "belief") else b
-        how = {"participant": f"in event ({best.get('role')})", "place": "set at", "involves": "involves",
-               "held_by": "held by", "about": "about", "associated_with": "associated with", "part_of": "part of"}[best["kind"]]
+        how = {
+            "participant": f"in event ({best.get('role')})",
+            "place": "set at",
+            "involves": "involves",
+            "held_by": "held by",
+            "about": "about",
+            "associated_with": "associated with",
+            "part_of": "part of",
+        }[best["kind"]]
         chapters = graph.nodes[event].get("chapters") or [graph.nodes[event].get("first_chapter")]
     return {"from": _label(graph, a), "to": _label(graph, b), "via": how, "kind": best["kind"], "chapters": chapters}
 
@@ -134,7 +150,7 @@ def path(graph: nx.MultiDiGraph, source: str, target: str) -> list[dict[str, Any
         nodes = nx.shortest_path(view, a, b)
     except nx.NetworkXNoPath:
         return []
-    return [_hop(graph, view, x, y) for x, y in zip(nodes, nodes[1:])]
+    return [_hop(graph, view, x, y) for x, y in pairwise(nodes)]
 
 
 def all_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: int = 3, limit: int = 50) -> list[list[dict[str, Any]]]:
@@ -150,15 +166,13 @@ def all_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: int = 
             break
     found.sort(key=len)
     multi = _path_view(graph)
-    return [[_hop(graph, multi, x, y) for x, y in zip(nodes, nodes[1:])] for nodes in found[:limit]]
+    return [[_hop(graph, multi, x, y) for x, y in pairwise(nodes)] for nodes in found[:limit]]
 
 
 def ego_network(graph: nx.MultiDiGraph, name: str, radius: int = 1) -> nx.MultiDiGraph:
     """The characters within ``radius`` relationship steps of ``name``, with their relationships."""
     person = resolve(graph, name, "character")
-    relationships = graph.edge_subgraph(
-        (s, t, k) for s, t, k, d in graph.edges(keys=True, data=True) if d["kind"] == "relationship"
-    )
+    relationships = graph.edge_subgraph((s, t, k) for s, t, k, d in graph.edges(keys=True, data=True) if d["kind"] == "relationship")
     if person not in relationships:
         return graph.subgraph([person]).copy()
     near = nx.ego_graph(relationships.to_undirected(as_view=True), person, radius=radius)
@@ -173,8 +187,15 @@ def _events_of(graph: nx.MultiDiGraph, person: str) -> dict[str, str]:
 def _event_record(graph: nx.MultiDiGraph, event: str, **extra: Any) -> dict[str, Any]:
     data = graph.nodes[event]
     places = [_label(graph, t) for _, t, d in graph.out_edges(event, data=True) if d["kind"] == "place"]
-    return {"event": data["label"], "id": event, "chapters": data["chapters"], "phase": ", ".join(data["phases"]),
-            "type": data["event_type"], "place": ", ".join(places) or "unknown", **extra}
+    return {
+        "event": data["label"],
+        "id": event,
+        "chapters": data["chapters"],
+        "phase": ", ".join(data["phases"]),
+        "type": data["event_type"],
+        "place": ", ".join(places) or "unknown",
+        **extra,
+    }
 
 
 def common_events(graph: nx.MultiDiGraph, first: str, second: str) -> list[dict[str, Any]]:
@@ -197,8 +218,7 @@ def at_place(graph: nx.MultiDiGraph, place: str) -> list[dict[str, Any]]:
     events = {s for p in places for s, _, d in graph.in_edges(p, data=True) if d["kind"] == "place"}
     records = []
     for event in sorted(events, key=lambda e: _discourse_key(graph, e)):
-        present = sorted(_label(graph, t) for _, t, d in graph.out_edges(event, data=True)
-                         if d["kind"] == "participant" and d.get("role") != "mentioned")
+        present = sorted(_label(graph, t) for _, t, d in graph.out_edges(event, data=True) if d["kind"] == "participant" and d.get("role") != "mentioned")
         records.append(_event_record(graph, event, people=present))
     return records
 

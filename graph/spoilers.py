@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Node
 from rdflib.namespace import RDF, SDO
 
 from graph.derive import add_relationship_shortcuts, shortcut_properties
-from graph.namespaces import ID, NLMG, bind_prefixes
+from graph.namespaces import NLMG, bind_prefixes
 
 __all__ = ["CHAPTERS", "as_of", "reveal_chapter", "reveal_chapters"]
 
@@ -74,6 +74,7 @@ def as_of(graph: Graph, chapter: int) -> Graph:
 
 def _late_reveal_triples(graph: Graph, hidden: set[Node]) -> set[tuple[Node, Node, Node]]:
     """Triples asserted only by late-revealed statements that are still hidden."""
+
     def triple_of(statement: Node) -> tuple[Node, Node, Node]:
         return (graph.value(statement, RDF.subject), graph.value(statement, RDF.predicate), graph.value(statement, RDF.object))  # type: ignore[return-value]
 
@@ -87,7 +88,8 @@ def _drop_orphaned_blank_nodes(source: Graph, result: Graph) -> None:
     """Remove blank nodes that hung from a dropped node (and what hangs from them)."""
     while True:
         orphans = {
-            s for s in set(result.subjects())
+            s
+            for s in set(result.subjects())
             if isinstance(s, BNode) and any(True for _ in source.subjects(None, s)) and not any(True for _ in result.subjects(None, s))
         }
         if not orphans:

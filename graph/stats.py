@@ -21,8 +21,16 @@ __all__ = ["COUNTED_TYPES", "GraphStats", "stats"]
 
 #: The classes counted by ``stats``, in display order.
 COUNTED_TYPES = (
-    NLMG.Character, NLMG.Place, NLMG.Event, NLMG.Relationship, NLMG.StoryObject,
-    NLMG.Motif, NLMG.Belief, NLMG.Theme, NLMG.Chapter, NLMG.Part,
+    NLMG.Character,
+    NLMG.Place,
+    NLMG.Event,
+    NLMG.Relationship,
+    NLMG.StoryObject,
+    NLMG.Motif,
+    NLMG.Belief,
+    NLMG.Theme,
+    NLMG.Chapter,
+    NLMG.Part,
 )
 
 
@@ -49,9 +57,6 @@ def stats(graph: Graph) -> GraphStats:
             for chapter in set(graph.objects(thing, NLMG.toldIn)):
                 if chapter in numbers:
                     counts[kind][numbers[chapter]] += 1
-    per_chapter = [
-        {"chapter": n, "events": counts["events"][n], "relationships": counts["relationships"][n]}
-        for n in sorted(numbers.values())
-    ]
+    per_chapter = [{"chapter": n, "events": counts["events"][n], "relationships": counts["relationships"][n]} for n in sorted(numbers.values())]
     uncovered = [row["chapter"] for row in per_chapter if row["events"] == 0]
     return GraphStats(len(graph), by_type, per_chapter, uncovered)

@@ -48,8 +48,11 @@ class ValidationReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "conforms": self.conforms, "files": self.files, "triples": self.triples,
-            "seconds": self.seconds, "problems": [p.as_dict() for p in self.problems],
+            "conforms": self.conforms,
+            "files": self.files,
+            "triples": self.triples,
+            "seconds": self.seconds,
+            "problems": [p.as_dict() for p in self.problems],
         }
 
 
@@ -116,10 +119,16 @@ def _undeclared_iris(raw: Graph, index: SourceIndex) -> list[Problem]:
         guesses = difflib.get_close_matches(name, list(names), n=3, cutoff=0.75)
         hint = f"did you mean {', '.join(guesses)}? Otherwise declare it" if guesses else "declare it"
         file, line = index.locate(iri, as_subject=False)
-        problems.append(Problem(
-            file, line, f"{name} is used but never declared (no 'a <Class>' for it anywhere in data/)",
-            f"{hint} with its type, label and first chapter, or correct the spelling", rule="undeclared-iri", node=str(iri),
-        ))
+        problems.append(
+            Problem(
+                file,
+                line,
+                f"{name} is used but never declared (no 'a <Class>' for it anywhere in data/)",
+                f"{hint} with its type, label and first chapter, or correct the spelling",
+                rule="undeclared-iri",
+                node=str(iri),
+            )
+        )
     return problems
 
 
@@ -128,22 +137,32 @@ def _authored_derived_triples(raw: Graph, index: SourceIndex) -> list[Problem]:
     for prop in sorted(derived_predicates(raw)):
         for subject, obj in raw.subject_objects(prop):
             file, line = index.locate(subject)
-            problems.append(Problem(
-                file, line, f"{_label(raw, subject)} {short_name(str(prop))} {_label(raw, obj)} is written by hand, but loading derives it",
-                "remove it: write a relationship node or a participant instead (see data/README.md, 'What loading adds')",
-                rule="derived-triple-authored", node=str(subject),
-            ))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"{_label(raw, subject)} {short_name(str(prop))} {_label(raw, obj)} is written by hand, but loading derives it",
+                    "remove it: write a relationship node or a participant instead (see data/README.md, 'What loading adds')",
+                    rule="derived-triple-authored",
+                    node=str(subject),
+                )
+            )
     return problems
 
 
 def _chapter_order(raw: Graph, index: SourceIndex) -> list[Problem]:
     """Nothing can take part in a statement told before the reader has met it."""
     reveal = reveal_chapters(raw)
-    links = [(SEM.hasPlace, "place"), (NLMG.involves, "object"), (NLMG.source, "source"),
-             (NLMG.target, "target"), (NLMG.heldBy, "holder"), (RDF.subject, "subject")]
+    links = [
+        (SEM.hasPlace, "place"),
+        (NLMG.involves, "object"),
+        (NLMG.source, "source"),
+        (NLMG.target, "target"),
+        (NLMG.heldBy, "holder"),
+        (RDF.subject, "subject"),
+    ]
     pairs: list[tuple[Node, Node, str]] = [(s, o, what) for prop, what in links for s, o in raw.subject_objects(prop)]
-    pairs += [(event, person, "participant") for event, role in raw.subject_objects(SEM.hasActor)
-              if (person := raw.value(role, RDF.value)) is not None]
+    pairs += [(event, person, "participant") for event, role in raw.subject_objects(SEM.hasActor) if (person := raw.value(role, RDF.value)) is not None]
     problems = []
     for told, thing, what in pairs:
         told_at, met_at = reveal.get(told), reveal.get(thing)
@@ -151,12 +170,16 @@ def _chapter_order(raw: Graph, index: SourceIndex) -> list[Problem]:
             continue
         owner = _owner(raw, told)
         file, line = index.locate(owner)
-        problems.append(Problem(
-            file, line,
-            f"{_label(raw, owner)} is told in chapter {told_at}, but its {what} {_label(raw, thing)} has nlmg:firstChapter chapter {met_at}",
-            f"check both in the book: move {_label(raw, thing)}'s nlmg:firstChapter back to chapter {told_at} or earlier, or correct the citation",
-            rule="chapter-order", node=str(owner),
-        ))
+        problems.append(
+            Problem(
+                file,
+                line,
+                f"{_label(raw, owner)} is told in chapter {told_at}, but its {what} {_label(raw, thing)} has nlmg:firstChapter chapter {met_at}",
+                f"check both in the book: move {_label(raw, thing)}'s nlmg:firstChapter back to chapter {told_at} or earlier, or correct the citation",
+                rule="chapter-order",
+                node=str(owner),
+            )
+        )
     return problems
 
 
@@ -169,7 +192,7 @@ def _shape_problems(loaded: Graph, raw: Graph, index: SourceIndex, shapes_path: 
     """SHACL results in plain words; a result about an IRI already reported as undeclared is left out."""
     try:
         shapes = Graph().parse(shapes_path, format="turtle")
-    except Exception as error:  # noqa: BLE001 - any parse failure of the shapes is reported the same way
+    except Exception as error:
         return [Problem(str(shapes_path), None, f"cannot read the SHACL shapes ({error})", "fix the shapes file", rule="shapes")]
     _, results, _ = pyshacl.validate(loaded, shacl_graph=shapes, inference="none", allow_warnings=True)
     problems = set()

@@ -1,0 +1,241 @@
+"""SPARQL over the graph with Oxigraph (pyoxigraph): the named query library in ``queries/``,
+read-only checks, clear syntax errors, and results as table, CSV, TSV, JSON, XML, Turtle or JSON-LD.
+
+The project's prefixes (``:``, ``nlmg:``, ``schema:``, ``sem:``, ``skos:``, ``rel:`` ...) are
+predeclared, so a query may use them without PREFIX lines.
+
+>>> from graph import load
+>>> result = run(to_store(load()), "ASK { :kathy-h a nlmg:Character }")
+>>> result.boolean
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from graph import paths
+from graph.namespaces import PREFIXES
+from graph.problems import short_name
+from graph.render import render
+
+__all__ = [
+    "GRAPH_FORMATS",
+    "TABLE_FORMATS",
+    "NamedQuery",
+    "QueryError",
+    "QueryResult",
+    "check_read_only",
+    "find_query",
+    "named_queries",
+    "run",
+    "serialize",
+    "to_store",
+]
+
+TABLE_FORMATS = {
+    "table": None,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES}
+_UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+_PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s+<[^>]*>)", re.IGNORECASE)
+
+
+class QueryError(ValueError):
+    """A query that cannot run: bad syntax, an unknown prefix, an update, a SERVICE call."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A documented query of the library: ``queries/<name>.rq``."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    text: str
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def records(self) -> list[dict[str, str | None]]:
+        """Rows as plain strings: IRIs in their short form, literals as their text."""
+        return [{v: _plain(row.get(v)) for v in self.variables} for row in self.rows]
+
+    def values(self, variable: str) -> list[str]:
+        """Every value of one variable, in order, as ``records`` shows it."""
+        return [r[variable] for r in self.records() if r[variable] is not None]
+
+
+def _plain(term: object) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return short_name(term.value)
+    return term.value  # type: ignore[attr-defined]
+
+
+def _strip_comments_and_strings(text: str) -> str:
+    """The query with comments, strings and IRIs blanked out, same length (for keyword checks)."""
+    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def check_read_only(text: str) -> None:
+    """Refuse updates and federated calls before they reach the engine.
+
+    >>> check_read_only("INSERT DATA { <a:b> <a:c> <a:d> }")
+    Traceback (most recent call last):
+    ...
+    graph.sparql.QueryError: this is a SPARQL update (INSERT); the graph is read-only: only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed
+    """
+    bare = _strip_comments_and_strings(text)
+    body = bare
+    while (match := _PROLOGUE.match(body)) is not None:
+        body = body[match.end() :]
+    if (update := _UPDATE.match(body)) is not None:
+        raise QueryError(f"this is a SPARQL update ({update.group(1).upper()}); the graph is read-only: only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed")
+    if re.search(r"\bSERVICE\b", bare, re.IGNORECASE):
+        raise QueryError("SERVICE is not allowed: queries run on this graph only and never call out to other endpoints")
+
+
+def _explain(error: SyntaxError, text: str) -> QueryError:
+    message = str(error)
+    match = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+    if not match:
+        return QueryError(f"SPARQL syntax error: {message}")
+    line, column, why = int(match.group(1)), int(match.group(2)), match.group(3)
+    source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    if "Prefix not found" in why:
+        declared = set(re.findall(r"PREFIX\s+([\w-]*):", text, re.IGNORECASE)) | set(PREFIXES)
+        used = [p for p in re.findall(r"(?<![\w<:/#-])([A-Za-z][\w-]*):(?!/)", _strip_comments_and_strings(text)) if p not in declared]
+        name = f"'{used[0]}:'" if used else "a prefix"
+        return QueryError(
+            f"unknown prefix {name} at line {line}, column {column}: declare it with "
+            f"PREFIX {used[0] if used else 'name'}: <...> or use one of {', '.join(p + ':' for p in PREFIXES)}"
+        )
+    expected = " ".join(why.split())
+    if len(expected) > 160:
+        expected = expected[:160] + "..."
+    return QueryError(f"SPARQL syntax error at line {line}, column {column}: {expected}\n  {source}\n  {' ' * max(column - 1, 0)}^")
+
+
+def to_store(graph: Graph, named: dict[str, Graph] | None = None) -> ox.Store:
+    """An in-memory Oxigraph store holding ``graph`` in its default graph (and ``named`` graphs by IRI)."""
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    for iri, named_graph in (named or {}).items():
+        store.load(named_graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+    return store
+
+
+def run(store: ox.Store, text: str, *, graph_iri: str | None = None, max_rows: int | None = None) -> QueryResult:
+    """Run a read-only query; ``graph_iri`` picks a named graph as the default graph.
+
+    Raises:
+        QueryError: bad syntax (with line and column), unknown prefix, update or SERVICE, or more
+            than ``max_rows`` results.
+    """
+    check_read_only(text)
+    options = {"default_graph": ox.NamedNode(graph_iri)} if graph_iri else {}
+    try:
+        answer = store.query(text, prefixes=PREFIXES, **options)
+    except SyntaxError as error:
+        raise _explain(error, text) from None
+    except OSError as error:
+        raise QueryError(f"the query could not run: {error}") from None
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows = []
+        for solution in answer:
+            rows.append({v: solution[v] for v in variables})
+            if max_rows is not None and len(rows) > max_rows:
+                raise QueryError(f"the result has more than {max_rows} rows: add a LIMIT or narrow the query")
+        return QueryResult("SELECT", variables=variables, rows=rows)
+    triples = []
+    for triple in answer:
+        triples.append(triple)
+        if max_rows is not None and len(triples) > max_rows:
+            raise QueryError(f"the result has more than {max_rows} triples: narrow the query")
+    return QueryResult("CONSTRUCT", triples=triples)
+
+
+def serialize(result: QueryResult, fmt: str) -> str:
+    """The result in ``fmt``: table/csv/tsv/json/xml for SELECT and ASK, turtle/json-ld/ntriples for triples."""
+    if result.kind == "CONSTRUCT":
+        if fmt not in GRAPH_FORMATS:
+            fmt = "turtle"
+        return ox.serialize(result.triples, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES).decode("utf-8")
+    if fmt not in TABLE_FORMATS:
+        raise QueryError(f"format {fmt!r} is for CONSTRUCT and DESCRIBE; choose one of {', '.join(TABLE_FORMATS)}")
+    if fmt == "table":
+        if result.kind == "ASK":
+            return "yes" if result.boolean else "no"
+        return render(result.records(), "table", result.variables) + f"\n({len(result.rows)} rows)"
+    if result.kind == "ASK":
+        return ox.QueryBoolean(bool(result.boolean)).serialize(format=TABLE_FORMATS[fmt]).decode("utf-8")
+    return _solutions(result).serialize(format=TABLE_FORMATS[fmt]).decode("utf-8")
+
+
+def _solutions(result: QueryResult) -> ox.QuerySolutions:
+    """Rebuild oxigraph solutions from a result (so every format uses Oxigraph's own writer)."""
+    store = ox.Store()
+    values = " ".join("(" + " ".join(_term_text(row.get(v)) for v in result.variables) + ")" for row in result.rows)
+    names = " ".join(f"?{v}" for v in result.variables)
+    return store.query(f"SELECT {names} WHERE {{ VALUES ({names}) {{ {values} }} }}") if result.variables else store.query("SELECT * {}")
+
+
+def _term_text(term: object) -> str:
+    return "UNDEF" if term is None or isinstance(term, ox.BlankNode) else str(term)
+
+
+def _header(text: str, key: str) -> str:
+    match = re.search(rf"^#\s*{key}:\s*(.+)$", text, re.MULTILINE | re.IGNORECASE)
+    return match.group(1).strip() if match else ""
+
+
+def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Every ``.rq`` file under ``queries/``, by name (its path without ``.rq``)."""
+    root = Path(folder) if folder is not None else paths.queries_dir()
+    found = {}
+    for path in sorted(root.rglob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(root).with_suffix("").as_posix()
+        found[name] = NamedQuery(name, path, _header(text, "title") or name, _header(text, "description"), text)
+    return found
+
+
+def find_query(name: str, folder: Path | None = None) -> NamedQuery:
+    """A named query by its full name or, where unique, its last part.
+
+    Raises:
+        LookupError: no query or several queries have that name.
+    """
+    library = named_queries(folder)
+    if name in library:
+        return library[name]
+    matches = [q for key, q in library.items() if key.rsplit("/", 1)[-1] == name]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise LookupError(f"{name!r} names several queries: {', '.join(q.name for q in matches)}")
+    raise LookupError(f"no named query {name!r}: 'nlmg query --list' shows them all")
