@@ -53,7 +53,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(problem)
         timing = ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items())
         verdict = "valid" if report.conforms else f"{len(report.problems)} problem(s)"
-        print(f"{verdict}: {report.files} files, {report.triples} triples ({timing})", file=sys.stderr if report.problems else sys.stdout)
+        print(f"{verdict}: {report.files} files, {report.triples} triples" + (f" ({timing})" if timing else ""))
     return 0 if report.conforms else 1
 
 
@@ -246,6 +246,29 @@ def cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    from graph.notebooks import NotebookError, execute_notebooks, notebook_files, strip_file
+
+    folder = args.folder or paths.root_dir() / "notebooks"
+    try:
+        if args.strip:
+            for path in notebook_files(folder):
+                print(f"{path}: {'outputs stripped' if strip_file(path) else 'already clean'}")
+            return 0
+        outcomes = execute_notebooks(folder, args.output or paths.output_dir() / "notebooks", only=args.only)
+    except NotebookError as error:
+        raise UsageError(str(error)) from None
+    for outcome in outcomes:
+        if outcome.error is None:
+            print(f"{outcome.page}  ({outcome.seconds:.1f}s)")
+        else:
+            print(f"failed: {outcome.error}", file=sys.stderr)
+    failed = [o for o in outcomes if o.error is not None]
+    if failed:
+        print(f"{len(failed)} of {len(outcomes)} notebook(s) failed; no page was written for them", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nlmg", description="The Never Let Me Go knowledge graph.")
     parser.add_argument("--data", type=Path, default=None, help="folder of Turtle files (default: data/)")
@@ -312,6 +335,11 @@ def _parser() -> argparse.ArgumentParser:
     p = command("export", cmd_export, "write Turtle, N-Triples, JSON-LD, TriG, GraphML, GEXF and CSV", as_of_option=True, formats=())
     p.add_argument("--output", type=Path, default=None, help="folder (default: output/exports)")
     p.add_argument("--only", action="append", metavar="FILE", help="only this export (repeatable), e.g. nlmg.gexf")
+    p = command("notebooks", cmd_notebooks, "run the notebooks top to bottom and render them to HTML in output/notebooks/", formats=())
+    p.add_argument("only", nargs="*", metavar="NAME", help="only the notebooks whose file name starts with NAME (e.g. 02)")
+    p.add_argument("--folder", type=Path, default=None, help="notebook folder (default: notebooks/)")
+    p.add_argument("--output", type=Path, default=None, help="folder for the pages (default: output/notebooks)")
+    p.add_argument("--strip", action="store_true", help="only remove outputs and execution counts from the notebooks, in place")
     return parser
 
 

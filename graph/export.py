@@ -30,9 +30,13 @@ NODE_COLUMNS = ["id", "kind", "label", "alt_labels", "first_chapter", "groups", 
 EDGE_COLUMNS = ["source", "target", "kind", "key", "type", "role", "symmetric", "first_chapter", "chapters", "phases", "status", "iri"]
 
 
+#: The JSON-LD name of the individuals' namespace (Turtle's empty prefix has no JSON-LD equivalent).
+INDIVIDUALS_PREFIX = "nlmgid"
+
+
 def jsonld_context() -> dict[str, Any]:
-    """The JSON-LD context: the project's prefixes."""
-    return {"@context": {("@vocab" if p == "" else p): ns for p, ns in PREFIXES.items() if p != ""} | {"id": "@id", "type": "@type"}}
+    """The JSON-LD context: the project's prefixes (``nlmgid:`` for the individuals)."""
+    return {"@context": {(p or INDIVIDUALS_PREFIX): ns for p, ns in PREFIXES.items()}}
 
 
 def _flat(value: Any) -> Any:

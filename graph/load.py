@@ -18,7 +18,7 @@ from graph.derive import add_derived
 from graph.namespaces import bind_prefixes
 from graph.problems import DataError, Problem
 
-__all__ = ["data_files", "load", "parse_files"]
+__all__ = ["data_files", "load", "parse_each", "parse_files"]
 
 
 def data_files(data_dir: Path | None = None) -> list[Path]:
@@ -49,6 +49,18 @@ def parse_files(files: list[Path]) -> Graph:
         DataError: naming the file and line of every syntax error.
     """
     graph = bind_prefixes(Graph())
+    for part in parse_each(files).values():
+        graph += part
+    return graph
+
+
+def parse_each(files: list[Path]) -> dict[Path, Graph]:
+    """Parse each file into a graph of its own (to tell which file says what).
+
+    Raises:
+        DataError: naming the file and line of every syntax error.
+    """
+    graphs: dict[Path, Graph] = {}
     problems: list[Problem] = []
     for path in files:
         try:
@@ -57,14 +69,14 @@ def parse_files(files: list[Path]) -> Graph:
             problems.append(Problem(str(path), None, f"cannot read the file ({error})", "make it a readable UTF-8 text file", rule="files"))
             continue
         try:
-            graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+            graphs[path] = Graph().parse(data=text, format="turtle", publicID=path.resolve().as_uri())
         except BadSyntax as error:
             problems.append(_syntax_problem(path, error, text))
         except Exception as error:
             problems.append(Problem(str(path), None, f"cannot parse the file: {error}", "check the Turtle syntax of this file", rule="syntax"))
     if problems:
         raise DataError(problems)
-    return graph
+    return graphs
 
 
 def load(data_dir: Path | None = None, *, derived: bool = True) -> Graph:

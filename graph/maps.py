@@ -83,6 +83,8 @@ PALETTE = [
     "#dbdb8d",
 ]
 UNCERTAIN_STATUSES = {"rumour", "disputed", "revealed-false"}
+#: Above this many nodes a map is crowded: character labels grow with their size and the physics spread the hubs.
+CROWDED = 150
 LINK_KINDS = {
     "participant": "takes part",
     "place": "set at",
@@ -266,6 +268,7 @@ def build_map(spec: MapSpec, cuts: list[nx.MultiDiGraph], events_by_person: dict
     views = [spec.view(cut) for cut in cuts]
     final = views[-1]
     positions, sizes = _layout(final), _sizes(final)
+    crowded = final.number_of_nodes() > CROWDED
     net = Network(directed=True, cdn_resources="remote")
     edge_types = sorted({d.get("type_label") for _, _, _, d in _edge_items(final) if d.get("type_label")})
     type_colour = _colour_of_type(edge_types)
@@ -285,6 +288,7 @@ def build_map(spec: MapSpec, cuts: list[nx.MultiDiGraph], events_by_person: dict
             y=y,
             physics=linked,
             size=sizes.get(node, 10 if data["kind"] != "character" else 12),
+            **({"font": {"size": round(20 + 1.2 * sizes.get(node, 12))}} if crowded and data["kind"] == "character" else {}),
             kind=data["kind"],
             versions=_versions(snapshots),
             events=events_by_person.get(node, []),
@@ -325,18 +329,32 @@ def build_map(spec: MapSpec, cuts: list[nx.MultiDiGraph], events_by_person: dict
         },
         "chapters": CHAPTERS,
         "hidden_kinds": list(spec.hidden_kinds),
-        "options": {
-            "physics": {
-                "solver": "barnesHut",
-                "barnesHut": {"gravitationalConstant": -9000, "springLength": 140, "avoidOverlap": 0.3},
-                "stabilization": {"enabled": True, "iterations": 120, "updateInterval": 50, "fit": True},
-            },
-            "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
-            "nodes": {"font": {"size": 18, "strokeWidth": 4, "strokeColor": "#ffffff"}, "borderWidth": 1},
-            "edges": {"smooth": {"type": "continuous"}, "font": {"size": 10}},
-            "layout": {"improvedLayout": False},
-        },
+        "options": _options(crowded),
     }
+
+
+def _options(crowded: bool) -> dict[str, Any]:
+    """vis-network options; a crowded map (the full graph) gets ForceAtlas2 and faint straight links so its hubs stand apart."""
+    options: dict[str, Any] = {
+        "physics": {
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -9000, "springLength": 140, "avoidOverlap": 0.3},
+            "stabilization": {"enabled": True, "iterations": 120, "updateInterval": 50, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+        "nodes": {"font": {"size": 18, "strokeWidth": 4, "strokeColor": "#ffffff"}, "borderWidth": 1},
+        "edges": {"smooth": {"type": "continuous"}, "font": {"size": 10}},
+        "layout": {"improvedLayout": False},
+    }
+    if crowded:
+        options["physics"] |= {
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -200, "springLength": 160, "centralGravity": 0.008, "avoidOverlap": 0.6, "damping": 0.5},
+            "stabilization": {"enabled": True, "iterations": 200, "updateInterval": 50, "fit": True},
+        }
+        options["edges"] = {"smooth": False, "font": {"size": 10}, "color": {"opacity": 0.3}}
+        options["interaction"]["hideEdgesOnDrag"] = True
+    return options
 
 
 def _events_by_person(final: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:

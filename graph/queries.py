@@ -1,5 +1,6 @@
 """Relationship questions over the NetworkX projection: who is related to whom, how two people
-are connected, ego networks, shared events, who was where, and a character's timeline.
+are connected, ego networks, shared events, who was where, a character's timeline, and every
+event as one record (for tables and plots).
 
 Every function takes the faithful projection (``to_networkx(graph)``, cut with ``as_of`` first
 for a spoiler-safe answer) and returns plain records (lists of dicts) ready for pandas.
@@ -23,6 +24,8 @@ from typing import Any
 
 import networkx as nx
 
+from graph.project import PARTS
+
 __all__ = [
     "AmbiguousName",
     "UnknownName",
@@ -30,6 +33,7 @@ __all__ = [
     "at_place",
     "common_events",
     "ego_network",
+    "events",
     "path",
     "relations",
     "resolve",
@@ -243,3 +247,61 @@ def timeline(graph: nx.MultiDiGraph, name: str, order: str = "discourse") -> lis
     roles = _events_of(graph, person)
     ordered: Iterable[str] = sorted(roles, key=lambda e: keys[order](graph, e))
     return [_event_record(graph, e, role=roles[e]) for e in ordered]
+
+
+def _setting(graph: nx.MultiDiGraph, place: str) -> str:
+    """The largest place holding ``place`` below a country (a real place inside nothing).
+
+    The café in Cromer -> Norfolk, Room 18 -> Hailsham, the recovery centre in Dover -> Dover.
+    """
+    seen = {place}
+    while True:
+        parents = sorted(t for _, t, d in graph.out_edges(place, data=True) if d["kind"] == "part_of")
+        if not parents or parents[0] in seen:
+            return place
+        parent = parents[0]
+        if graph.nodes[parent].get("is_real") and not any(d["kind"] == "part_of" for _, _, d in graph.out_edges(parent, data=True)):
+            return place
+        seen.add(parent)
+        place = parent
+
+
+def events(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Every event, one record each, in the order told: the fields of ``timeline`` and more.
+
+    ``chapter`` is the first chapter telling the event and ``part`` its part; ``phase_rank`` orders
+    the story phases (0 backstory .. 5 narrating present; ``None`` if unset); ``setting`` is the
+    place rolled up to the largest place below a country (the café in Cromer -> Norfolk);
+    ``people`` are those present, ``mentioned`` those only spoken of; ``objects``, ``motifs``,
+    ``beliefs`` and ``themes`` what the event involves (labels throughout).
+    """
+    records = []
+    ordered = sorted((n for n, d in graph.nodes(data=True) if d["kind"] == "event"), key=lambda e: _discourse_key(graph, e))
+    for event in ordered:
+        data = graph.nodes[event]
+        out = [(t, d) for _, t, d in graph.out_edges(event, data=True)]
+
+        def linked(edge_kind: str, node_kind: str | None = None, out: list = out) -> list[str]:
+            return sorted(_label(graph, t) for t, d in out if d["kind"] == edge_kind and node_kind in (None, graph.nodes[t]["kind"]))
+
+        chapter = data.get("first_chapter")
+        roles = [(t, d.get("role")) for t, d in out if d["kind"] == "participant"]
+        records.append(
+            _event_record(
+                graph,
+                event,
+                chapter=chapter,
+                part=next((part for part, chapters in PARTS.items() if chapter in chapters), None),
+                position=data.get("position"),
+                phase_rank=data.get("phase_rank"),
+                status=data.get("status"),
+                setting=", ".join(sorted({_label(graph, _setting(graph, t)) for t, d in out if d["kind"] == "place"})) or "unknown",
+                people=sorted(_label(graph, t) for t, role in roles if role != "mentioned"),
+                mentioned=sorted(_label(graph, t) for t, role in roles if role == "mentioned"),
+                objects=linked("involves", "object"),
+                motifs=linked("involves", "motif"),
+                beliefs=linked("involves", "belief"),
+                themes=linked("theme"),
+            )
+        )
+    return records

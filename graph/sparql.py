@@ -47,7 +47,7 @@ TABLE_FORMATS = {
 }
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES}
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
-_PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s+<[^>]*>)", re.IGNORECASE)
+_PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w-]*:|BASE\b)", re.IGNORECASE)  # IRIs are blanked before this is matched
 
 
 class QueryError(ValueError):
@@ -147,14 +147,14 @@ def to_store(graph: Graph, named: dict[str, Graph] | None = None) -> ox.Store:
 
 
 def run(store: ox.Store, text: str, *, graph_iri: str | None = None, max_rows: int | None = None) -> QueryResult:
-    """Run a read-only query; ``graph_iri`` picks a named graph as the default graph.
+    """Run a read-only query; ``graph_iri`` picks a named graph as the default graph (and hides the other named graphs).
 
     Raises:
         QueryError: bad syntax (with line and column), unknown prefix, update or SERVICE, or more
             than ``max_rows`` results.
     """
     check_read_only(text)
-    options = {"default_graph": ox.NamedNode(graph_iri)} if graph_iri else {}
+    options = {"default_graph": ox.NamedNode(graph_iri), "named_graphs": []} if graph_iri else {}
     try:
         answer = store.query(text, prefixes=PREFIXES, **options)
     except SyntaxError as error:
@@ -192,7 +192,8 @@ def serialize(result: QueryResult, fmt: str) -> str:
             return "yes" if result.boolean else "no"
         return render(result.records(), "table", result.variables) + f"\n({len(result.rows)} rows)"
     if result.kind == "ASK":
-        return ox.QueryBoolean(bool(result.boolean)).serialize(format=TABLE_FORMATS[fmt]).decode("utf-8")
+        answer = ox.Store().query("ASK {}" if result.boolean else "ASK { FILTER(false) }")  # QueryBoolean cannot be built directly
+        return answer.serialize(format=TABLE_FORMATS[fmt]).decode("utf-8")
     return _solutions(result).serialize(format=TABLE_FORMATS[fmt]).decode("utf-8")
 
 

@@ -20,7 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SDO, SH, XSD
 
 from graph import paths
 from graph.derive import add_derived, derived_predicates
-from graph.load import data_files, parse_files
+from graph.load import data_files, parse_each
 from graph.namespaces import NLMG, SEM
 from graph.problems import DataError, Problem, SourceIndex, short_name
 from graph.spoilers import reveal_chapters
@@ -64,16 +64,20 @@ def validate(data_dir: Path | None = None, shapes: Path | None = None) -> Valida
         files = data_files(data_dir)
         report.files = len(files)
         started = time.perf_counter()
-        raw = parse_files(files)
+        per_file = parse_each(files)
     except DataError as error:
         report.problems = error.problems
         return report
+    raw = Graph()
+    for part in per_file.values():
+        raw += part
     report.seconds["parse"] = time.perf_counter() - started
     index = SourceIndex(files, root)
 
     started = time.perf_counter()
     undeclared = _undeclared_iris(raw, index)
     report.problems += undeclared
+    report.problems += _declared_twice(per_file, index)
     report.problems += _authored_derived_triples(raw, index)
     report.problems += _chapter_order(raw, index)
     report.seconds["integrity"] = time.perf_counter() - started
@@ -130,6 +134,35 @@ def _undeclared_iris(raw: Graph, index: SourceIndex) -> list[Problem]:
             )
         )
     return problems
+
+
+def _declared_twice(per_file: dict[Path, Graph], index: SourceIndex) -> list[Problem]:
+    """One subject's triples live in one file: a thing typed in two files is declared twice."""
+    homes: dict[URIRef, list[Path]] = {}
+    for path, part in per_file.items():
+        for subject in set(part.subjects(RDF.type, None)):
+            if isinstance(subject, URIRef):
+                homes.setdefault(subject, []).append(path)
+    problems = []
+    for subject, files in sorted(homes.items()):
+        if len(files) > 1:
+            names = " and ".join(index.display(f) for f in files)
+            file, line = index.display(files[1]), _line_of(index, subject, files[1])
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"{short_name(str(subject))} is declared in {names}",
+                    "keep its statements in one file and delete the other declaration",
+                    rule="declared-twice",
+                    node=str(subject),
+                )
+            )
+    return problems
+
+
+def _line_of(index: SourceIndex, subject: URIRef, path: Path) -> int | None:
+    return SourceIndex([path], index.root).locate(subject)[1]
 
 
 def _authored_derived_triples(raw: Graph, index: SourceIndex) -> list[Problem]:

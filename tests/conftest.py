@@ -1,0 +1,52 @@
+"""Shared fixtures: the real graph, loaded once per test session, a scratch copy of data/, and headless Chromium."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from graph import load, paths
+from graph.project import to_networkx
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def graph() -> Graph:
+    """The whole novel, with derived triples (do not mutate: it is shared)."""
+    return load()
+
+
+@pytest.fixture(scope="session")
+def projection(graph: Graph):
+    """The faithful NetworkX projection of the whole novel (do not mutate)."""
+    return to_networkx(graph)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium driven by Playwright, one per test module (skips if /usr/bin/chromium is missing).
+
+    Module-scoped so that Playwright's event loop is gone before other modules (notebooks) start theirs.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: `make browser` (part of `make test`) installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/, for tests that break the data on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), target)
+    return target

@@ -1,0 +1,53 @@
+"""Loading: every file parses into one graph, and loading adds the derived triples."""
+
+from rdflib import Literal
+from rdflib.namespace import RDF, SDO, SKOS
+
+from graph import load
+from graph.namespaces import ID, NLMG, REL, SEM
+
+
+def test_the_three_friends_are_characters_and_schema_persons(graph):
+    for person in ("kathy-h", "tommy-d", "ruth"):
+        assert (ID[person], RDF.type, NLMG.Character) in graph
+        assert (ID[person], RDF.type, SDO.Person) in graph  # added by the subclass closure
+
+
+def test_kathy_is_found_by_her_alternative_name(graph):
+    assert Literal("Kath", lang="en") in set(graph.objects(ID["kathy-h"], SKOS.altLabel))
+
+
+def test_events_are_sem_events_with_a_participant_shortcut(graph):
+    tantrum = ID["e01-tommy-tantrum"]
+    assert (tantrum, RDF.type, SEM.Event) in graph
+    assert (tantrum, NLMG.participant, ID["tommy-d"]) in graph
+
+
+def test_relationship_nodes_add_their_direct_triple_both_ways_when_symmetric(graph):
+    # Ruth and Tommy are a couple (a symmetric type): the shortcut holds both ways.
+    assert (ID["ruth"], NLMG.romanticPartnerOf, ID["tommy-d"]) in graph
+    assert (ID["tommy-d"], NLMG.romanticPartnerOf, ID["ruth"]) in graph
+    # Kathy is Ruth's carer, not the other way round.
+    assert (ID["kathy-h"], NLMG.carerOf, ID["ruth"]) in graph
+    assert (ID["ruth"], NLMG.carerOf, ID["kathy-h"]) not in graph
+
+
+def test_late_revealed_statements_are_asserted(graph):
+    assert Literal("Marie-Claude", lang="en") in set(graph.objects(ID["madame"], SKOS.altLabel))
+
+
+def test_ruths_fate_is_her_completion(graph):
+    fates = set(graph.objects(ID["ruth"], NLMG.fate))
+    assert fates, "the book tells Ruth's completion"
+    assert all((f, SEM.eventType, None) in graph for f in fates)
+
+
+def test_relationship_participants_via_the_relationship_vocabulary(graph):
+    node = ID["rel-chrissie-rodney-romance"]
+    assert {ID["chrissie"], ID["rodney"]} <= set(graph.objects(node, REL.participant))
+
+
+def test_load_without_derivation_has_no_shortcuts():
+    raw = load(derived=False)
+    assert (ID["ruth"], NLMG.romanticPartnerOf, ID["tommy-d"]) not in raw
+    assert len(raw) < len(load())
