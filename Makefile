@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install browser lint validate stats notebooks lab bench clean
+.PHONY: run test install browser lint validate stats notebooks lab bench serve clean
 
 run: $(STAMP)                     ## build and validate the graph, write output/
 	$(BIN)/nlmg build
@@ -41,6 +41,9 @@ notebooks: $(STAMP)               ## execute the notebooks and render them to ou
 
 lab: $(STAMP)                     ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
+
+serve: $(STAMP)                   ## the SPARQL endpoint and query page on http://127.0.0.1:7878/
+	$(BIN)/nlmg serve
 
 bench: $(STAMP)                   ## print the benchmark figures
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
