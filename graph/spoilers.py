@@ -8,8 +8,10 @@ from them, the triples that late reveals asserted, and re-derives the relationsh
 the relationship nodes that remain.
 
 >>> from graph import load
->>> g = load()
->>> reveal_chapter(g, ID["chapter-12"])
+>>> from graph.namespaces import ID
+>>> reveal_chapter(load(), ID["chrissie"])  # the veterans enter the story in chapter 10
+10
+>>> reveal_chapter(load(), ID["chapter-12"])
 12
 """
 
