@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -207,7 +208,8 @@ def _edge_tooltip(data: dict[str, Any], source: str, target: str) -> str:
 def _edge_items(view: nx.Graph) -> list[tuple[str, str, str, dict[str, Any]]]:
     if view.is_multigraph():
         return [(s, t, f"{s}|{t}|{k}", d) for s, t, k, d in view.edges(keys=True, data=True)]
-    return [(s, t, f"{s}|{t}|co", {**d, "kind": "co-participation"}) for s, t, d in view.edges(data=True)]
+    pairs = ((*sorted((s, t)), d) for s, t, d in view.edges(data=True))  # one id per pair whatever order networkx yields it in
+    return [(s, t, f"{s}|{t}|co", {**d, "kind": "co-participation"}) for s, t, d in pairs]
 
 
 def _node_present(node: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -226,10 +228,14 @@ def _versions(snapshots: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any
     return versions
 
 
-def _layout(view: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Seeded spring layout of the linked nodes; nodes with no link in a tidy row beneath them."""
-    simple = nx.Graph(view.to_undirected()) if view.is_directed() else nx.Graph(view)
-    linked = simple.subgraph([n for n in simple if simple.degree(n) > 0])
+def _layout(view: nx.Graph, outer: frozenset[str] = frozenset()) -> dict[str, tuple[float, float]]:
+    """Seeded spring layout of the linked nodes; nodes with no link in a tidy row beneath them; ``outer`` nodes
+    (the hubs of a kind hidden at first, themes) on a ring around the rest, each on the side of the nodes it links."""
+    simple = nx.Graph()  # sorted, so that the seeded layout does not depend on the order rdflib yields triples in
+    simple.add_nodes_from(sorted(n for n in view if n not in outer))
+    simple.add_edges_from(sorted(tuple(sorted((s, t))) for s, t in view.edges() if s not in outer and t not in outer))
+    linked = simple.copy()  # not subgraph(): a subgraph view iterates its nodes in set order
+    linked.remove_nodes_from([n for n in simple if simple.degree(n) == 0])
     scale = 160 + 40 * max(linked.number_of_nodes(), 1) ** 0.5
     positions = {}
     if linked.number_of_nodes():
@@ -239,6 +245,20 @@ def _layout(view: nx.Graph) -> dict[str, tuple[float, float]]:
     per_row = max(int(len(alone) ** 0.5 * 1.6), 1)
     for i, node in enumerate(alone):
         positions[node] = (-scale + (i % per_row) * (2 * scale / per_row), scale * 1.25 + (i // per_row) * 70)
+    if outer and positions:
+        cx, cy = (sum(xy[i] for xy in positions.values()) / len(positions) for i in (0, 1))
+        distances = sorted(math.dist((cx, cy), xy) for xy in positions.values())
+        radius = 1.1 * distances[int(0.9 * (len(distances) - 1))]  # just outside the bulk, whatever the outliers
+
+        def side(node: str) -> float:
+            near = [positions[m] for m in nx.all_neighbors(view, node) if m in positions] or [(cx, cy + 1)]
+            return math.atan2(sum(y for _, y in near) / len(near) - cy, sum(x for x, _ in near) / len(near) - cx)
+
+        ring = sorted(outer, key=lambda n: (side(n), n))
+        start = side(ring[0])
+        for i, node in enumerate(ring):
+            angle = start + 2 * math.pi * i / len(ring)
+            positions[node] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
     return positions
 
 
@@ -249,7 +269,7 @@ def _sizes(view: nx.Graph) -> dict[str, float]:
         return {}
     rank = nx.pagerank(collapsed, weight="weight")
     top = max(rank.values())
-    return {n: 12 + 30 * (r / top) for n, r in rank.items()}
+    return {n: round(12 + 30 * (r / top), 2) for n, r in rank.items()}  # rounded: stable across runs
 
 
 def _directed(kind: str | None, data: dict[str, Any]) -> bool:
@@ -267,12 +287,12 @@ def build_map(spec: MapSpec, cuts: list[nx.MultiDiGraph], events_by_person: dict
     """The data of one map page: vis-network nodes, edges, options, legend and per-chapter versions."""
     views = [spec.view(cut) for cut in cuts]
     final = views[-1]
-    positions, sizes = _layout(final), _sizes(final)
+    positions, sizes = _layout(final, frozenset(n for n, d in final.nodes(data=True) if d["kind"] in spec.hidden_kinds)), _sizes(final)
     crowded = final.number_of_nodes() > CROWDED
     net = Network(directed=True, cdn_resources="remote")
     edge_types = sorted({d.get("type_label") for _, _, _, d in _edge_items(final) if d.get("type_label")})
     type_colour = _colour_of_type(edge_types)
-    for node, data in final.nodes(data=True):
+    for node, data in sorted(final.nodes(data=True)):
         shape, colour = KIND_STYLE[data["kind"]]
         if data["kind"] == "character" and data.get("groups"):
             colour = GROUP_COLOURS.get(data["groups"][0], colour)
@@ -294,7 +314,7 @@ def build_map(spec: MapSpec, cuts: list[nx.MultiDiGraph], events_by_person: dict
             events=events_by_person.get(node, []),
         )
     edges_by_chapter = [{i: d for _, _, i, d in _edge_items(v)} for v in views]
-    for s, t, edge_id, data in _edge_items(final):
+    for s, t, edge_id, data in sorted(_edge_items(final), key=lambda item: item[2]):
         kind = data.get("kind")
         snapshots = [
             (n + 1, _edge_present(by_id[edge_id], v, s, t)) for n, (v, by_id) in enumerate(zip(views, edges_by_chapter, strict=True)) if edge_id in by_id

@@ -102,6 +102,10 @@ class _Reader:
         value = self.g.value(node, SKOS.prefLabel) or self.g.value(node, SDO.name)
         return str(value) if value is not None else node_id(node)
 
+    def text(self, node: Node, prop: URIRef) -> str:
+        """Every value of ``prop`` (a late reveal may add a second description), in a stable order."""
+        return " ".join(sorted(str(v) for v in self.g.objects(node, prop)))
+
     def chapters(self, node: Node, prop: URIRef = NLMG.toldIn) -> list[int]:
         return sorted({self.chapter_number[c] for c in self.g.objects(node, prop) if c in self.chapter_number})
 
@@ -131,7 +135,7 @@ class _Reader:
             "kind": kind,
             "label": self.label(node),
             "alt_labels": sorted(str(a) for a in g.objects(node, SKOS.altLabel)),
-            "description": str(g.value(node, SDO.description) or g.value(node, SKOS.definition) or ""),
+            "description": self.text(node, SDO.description) or self.text(node, SKOS.definition),
             "first_chapter": self.first_chapter(node),
         }
         if kind == "character":
@@ -169,7 +173,7 @@ class _Reader:
             "status": self.concept(node, NLMG.epistemicStatus),
             "overturned_in": overturned[0] if overturned else None,
             "evidence": self.ids(node, NLMG.evidence),
-            "description": str(g.value(node, SDO.description) or ""),
+            "description": self.text(node, SDO.description),
         }
 
 
