@@ -255,7 +255,8 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
             for path in notebook_files(folder):
                 print(f"{path}: {'outputs stripped' if strip_file(path) else 'already clean'}")
             return 0
-        outcomes = execute_notebooks(folder, args.output or paths.output_dir() / "notebooks", only=args.only)
+        env = {"NLMG_DATA": str(args.data.resolve())} if args.data else None
+        outcomes = execute_notebooks(folder, args.output or paths.output_dir() / "notebooks", only=args.only, env=env)
     except NotebookError as error:
         raise UsageError(str(error)) from None
     for outcome in outcomes:
@@ -267,6 +268,21 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     if failed:
         print(f"{len(failed)} of {len(outcomes)} notebook(s) failed; no page was written for them", file=sys.stderr)
     return 1 if failed else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from graph.endpoint import start_server, wait_until_stopped
+
+    graph = load(args.data)
+    try:
+        server, url = start_server(graph, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows, workers=args.workers, quiet=False)
+    except OSError as error:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: listening on {args.host}: anyone who can reach this machine can query it", file=sys.stderr)
+    print(f"SPARQL endpoint: {url}sparql\nquery page:      {url}\n(Ctrl-C stops it)", flush=True)
+    wait_until_stopped(server)
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -332,6 +348,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the named queries")
     p = command("map", cmd_map, "write the interactive maps (self-contained HTML) and the index page", formats=())
     p.add_argument("--output", type=Path, default=None, help="output folder (default: output/)")
+    p = command("serve", cmd_serve, "a local, read-only SPARQL endpoint (/sparql) with a query page (/)", formats=())
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
+    p.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS", help="time limit per query (default: 5)")
+    p.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="most rows (or triples) in an answer (default: 10000)")
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="query worker processes (default: 2)")
     p = command("export", cmd_export, "write Turtle, N-Triples, JSON-LD, TriG, GraphML, GEXF and CSV", as_of_option=True, formats=())
     p.add_argument("--output", type=Path, default=None, help="folder (default: output/exports)")
     p.add_argument("--only", action="append", metavar="FILE", help="only this export (repeatable), e.g. nlmg.gexf")

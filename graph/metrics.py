@@ -142,9 +142,16 @@ def graph_metrics(graph: nx.Graph) -> dict[str, Any]:
 
 
 def communities(graph: nx.Graph, seed: int = 7) -> list[dict[str, Any]]:
-    """Louvain communities of the collapsed relationship graph, largest first (fixed seed: repeatable)."""
+    """Louvain communities of the collapsed relationship graph, largest first.
+
+    Repeatable: a fixed seed, and nodes and edges fed to Louvain in sorted order (their order in
+    ``graph`` can differ from one run to the next, and Louvain's result depends on it).
+    """
     if graph.number_of_edges() == 0:
         return []
-    found = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    canonical = nx.Graph()
+    canonical.add_nodes_from(sorted(graph.nodes))
+    canonical.add_edges_from(sorted((*sorted((s, t)), {"weight": d.get("weight", 1)}) for s, t, d in graph.edges(data=True)))
+    found = nx.community.louvain_communities(canonical, weight="weight", seed=seed)
     ordered = sorted(found, key=lambda c: (-len(c), sorted(c)))
     return [{"community": i + 1, "size": len(c), "members": sorted(graph.nodes[n]["label"] for n in c)} for i, c in enumerate(ordered)]
