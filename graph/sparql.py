@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,22 +192,28 @@ def serialize(result: QueryResult, fmt: str) -> str:
         if result.kind == "ASK":
             return "yes" if result.boolean else "no"
         return render(result.records(), "table", result.variables) + f"\n({len(result.rows)} rows)"
-    if result.kind == "ASK":
-        answer = ox.Store().query("ASK {}" if result.boolean else "ASK { FILTER(false) }")  # QueryBoolean cannot be built directly
-        return answer.serialize(format=TABLE_FORMATS[fmt]).decode("utf-8")
     return _solutions(result).serialize(format=TABLE_FORMATS[fmt]).decode("utf-8")
 
 
-def _solutions(result: QueryResult) -> ox.QuerySolutions:
-    """Rebuild oxigraph solutions from a result (so every format uses Oxigraph's own writer)."""
-    store = ox.Store()
-    values = " ".join("(" + " ".join(_term_text(row.get(v)) for v in result.variables) + ")" for row in result.rows)
-    names = " ".join(f"?{v}" for v in result.variables)
-    return store.query(f"SELECT {names} WHERE {{ VALUES ({names}) {{ {values} }} }}") if result.variables else store.query("SELECT * {}")
+def _solutions(result: QueryResult) -> ox.QuerySolutions | ox.QueryBoolean:
+    """Rebuild oxigraph results (so every format uses Oxigraph's own writer), blank nodes included."""
+    if result.kind == "ASK":
+        document: dict = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [{v: _term_json(term) for v, term in row.items() if term is not None} for row in result.rows]
+        document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return ox.parse_query_results(json.dumps(document).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
 
 
-def _term_text(term: object) -> str:
-    return "UNDEF" if term is None or isinstance(term, ox.BlankNode) else str(term)
+def _term_json(term: object) -> dict:
+    """One term as SPARQL JSON results write it."""
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {k: _term_json(getattr(term, k)) for k in ("subject", "predicate", "object")}}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+    return {"type": "bnode" if isinstance(term, ox.BlankNode) else "uri", "value": term.value}  # type: ignore[attr-defined]
 
 
 def _header(text: str, key: str) -> str:

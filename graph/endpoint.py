@@ -1,0 +1,694 @@
+"""A local SPARQL 1.1 Protocol endpoint over the graph, with an offline query page.
+
+``GET /sparql?query=...``, ``POST`` as a form (``query=...``) or with the query as the body
+(``application/sparql-query``); results in the format the ``Accept`` header asks for; ``as_of=N``
+answers from the spoiler cut after chapter N. ``GET /`` is the query page and ``/output/`` serves
+the generated maps read-only.
+
+Safe by default: it binds 127.0.0.1, refuses updates, ``SERVICE`` and ``LOAD`` (403), bounds the
+request size (413), the result size and the time a query may take. Oxigraph cannot interrupt a
+query, so queries run in a small pool of pre-started worker processes, each holding a copy of the
+store; a query that overruns its time is stopped by killing its worker (504), and a fresh worker
+takes its place. A thread per connection talks to the pool through a queue with a bounded wait (503
+when every worker stays busy).
+
+>>> negotiate("text/csv;q=0.5, application/sparql-results+json", TABLE_TYPES)
+'json'
+>>> negotiate("text/turtle", TABLE_TYPES) is None
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from multiprocessing.connection import Connection
+from pathlib import Path
+from urllib.parse import parse_qs, unquote
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from graph import paths, sparql
+from graph.namespaces import BASE
+from graph.spoilers import CHAPTERS, as_of
+
+__all__ = [
+    "GRAPH_TYPES",
+    "TABLE_TYPES",
+    "EndpointServer",
+    "Limits",
+    "WorkerPool",
+    "as_of_graph_iri",
+    "dataset_dump",
+    "negotiate",
+    "start_server",
+    "wait_until_stopped",
+]
+
+#: Media types offered for SELECT and ASK results -> ``sparql.serialize`` format; the first is the default.
+TABLE_TYPES: dict[str, str] = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+#: Media types offered for CONSTRUCT and DESCRIBE results; the first is the default.
+GRAPH_TYPES: dict[str, str] = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "ntriples", "application/turtle": "turtle"}
+#: The Content-Type sent for each format.
+CONTENT_TYPES = {
+    "json": "application/sparql-results+json; charset=utf-8",
+    "xml": "application/sparql-results+xml; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "json-ld": "application/ld+json; charset=utf-8",
+    "ntriples": "application/n-triples; charset=utf-8",
+}
+_STATIC_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".png": "image/png", ".svg": "image/svg+xml",
+                 ".json": "application/json", ".jsonld": "application/ld+json", ".ttl": "text/turtle; charset=utf-8", ".nt": "application/n-triples",
+                 ".trig": "application/trig", ".csv": "text/csv; charset=utf-8", ".md": "text/plain; charset=utf-8", ".graphml": "application/xml",
+                 ".gexf": "application/xml"}  # fmt: skip
+_AS_OF_GRAPH = BASE + "graph/as-of/"
+#: A query that may name graphs (a false positive, e.g. in a comment, only costs speed).
+_NAMES_GRAPHS = re.compile(r"(?<![?$\w])FROM\s+(NAMED\b|<|[\w-]*:)|(?<![?$\w])GRAPH\s*(\?|\$|<|[\w-]*:)", re.IGNORECASE)
+#: Most worker processes (each holds a copy of the store, about 90 MB).
+MAX_WORKERS = 32
+
+
+def as_of_graph_iri(chapter: int) -> str:
+    """The named graph holding the spoiler cut after ``chapter``.
+
+    >>> as_of_graph_iri(9)
+    'https://w3id.org/nlmg/graph/as-of/9'
+    """
+    return f"{_AS_OF_GRAPH}{chapter}"
+
+
+def dataset_dump(graph: Graph) -> bytes:
+    """N-Quads of one store: ``graph`` in the default graph, each chapter's cut in its named graph."""
+    store = sparql.to_store(graph, named={as_of_graph_iri(n): as_of(graph, n) for n in range(1, CHAPTERS + 1)})
+    return store.dump(format=ox.RdfFormat.N_QUADS)
+
+
+def negotiate(accept: str | None, offered: Mapping[str, str]) -> str | None:
+    """The format of the offered media type that ``accept`` likes best; ``None`` if none is acceptable.
+
+    A missing or empty header takes the first offer. Each offer takes the ``q`` of the most specific
+    range that matches it (exact, then ``type/*``, then ``*/*``); the highest ``q`` wins, then the
+    range earlier in the header, then the earlier offer.
+
+    >>> negotiate(None, GRAPH_TYPES)
+    'turtle'
+    >>> negotiate("text/*;q=0.9, application/ld+json;q=0.8", GRAPH_TYPES)
+    'turtle'
+    """
+    if not accept or not accept.strip():
+        return next(iter(offered.values()))
+    ranges = []
+    for position, item in enumerate(accept.split(",")[:64]):
+        kind, *params = (part.strip() for part in item.split(";"))
+        weight = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    weight = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    weight = 0.0
+        if kind:
+            ranges.append((kind.lower(), weight, position))
+    best: tuple[float, int, int] | None = None
+    choice = None
+    for order, (media, fmt) in enumerate(offered.items()):
+        matches = [(_specificity(kind, media), weight, position) for kind, weight, position in ranges if _specificity(kind, media)]
+        if not matches:
+            continue
+        _, weight, position = max(matches, key=lambda m: m[0])
+        if weight <= 0:
+            continue
+        rank = (weight, -position, -order)
+        if best is None or rank > best:
+            best, choice = rank, fmt
+    return choice
+
+
+def _specificity(media_range: str, media: str) -> int:
+    """3 if the range names ``media`` exactly, 2 for ``type/*``, 1 for ``*/*``, 0 if it does not match."""
+    if media_range == media:
+        return 3
+    if media_range == media.split("/")[0] + "/*":
+        return 2
+    return 1 if media_range == "*/*" else 0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may cost.
+
+    Attributes:
+        timeout: seconds a query may run before its worker is killed.
+        max_rows: most solutions (or triples) in an answer.
+        max_request_bytes: largest request body or query accepted.
+        queue_wait: seconds a request waits for a free worker (default: twice ``timeout``).
+        memory_bytes: address-space limit of each worker process (``None``: no limit).
+    """
+
+    timeout: float = 5.0
+    max_rows: int = 10_000
+    max_request_bytes: int = 64 * 1024
+    queue_wait: float | None = None
+    memory_bytes: int | None = 4 * 1024**3
+
+    def __post_init__(self) -> None:
+        if not self.timeout > 0:
+            raise ValueError(f"the time limit must be a positive number of seconds, not {self.timeout!r}")
+        if self.max_rows < 1:
+            raise ValueError(f"the row limit must be at least 1, not {self.max_rows!r}")
+        if self.max_request_bytes < 1024:
+            raise ValueError("the request size limit must be at least 1024 bytes")
+
+    @property
+    def wait(self) -> float:
+        return self.queue_wait if self.queue_wait is not None else 2 * self.timeout
+
+
+class RequestError(Exception):
+    """An HTTP error answer: a status and a plain-text message for the client."""
+
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, dict(headers or {})
+
+
+# ---------------------------------------------------------------------------------------------
+# The worker processes
+
+
+def _worker_main(fd: int, memory_bytes: int) -> None:  # pragma: no cover - runs in the child process
+    """Load the store sent over the socket ``fd``, then answer queries one by one until it closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the whole process group; the parent stops us
+    conn = Connection(fd)
+    if memory_bytes:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        except (ImportError, ValueError, OSError):
+            pass
+    dataset = ox.Store()
+    dataset.load(conn.recv_bytes(), format=ox.RdfFormat.N_QUADS)
+    plain = ox.Store()  # the default graph alone: 3 to 10 times faster than the same graph beside 23 named cuts
+    plain.load(dataset.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format=ox.RdfFormat.N_TRIPLES)
+    conn.send("ready")
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(_answer(dataset, plain, *request))
+
+
+def _answer(dataset: ox.Store, plain: ox.Store, text: str, graph_iri: str | None, max_rows: int, table_fmt: str | None, graph_fmt: str | None) -> tuple:
+    """``("ok", format, body)`` or ``("error", status, message)``, never an exception.
+
+    A query with ``as_of`` (``graph_iri``), or that may name graphs (GRAPH, FROM), runs on the dataset;
+    any other on the store of the default graph alone, which holds the same triples.
+    """
+    store = dataset if graph_iri or _NAMES_GRAPHS.search(text) else plain
+    try:
+        result = sparql.run(store, text, graph_iri=graph_iri, max_rows=max_rows)
+        fmt = graph_fmt if result.kind == "CONSTRUCT" else table_fmt
+        if fmt is None:
+            offered = GRAPH_TYPES if result.kind == "CONSTRUCT" else TABLE_TYPES
+            return ("error", 406, f"a {result.kind} answer is available as {', '.join(offered)}; the Accept header allows none of them")
+        return ("ok", fmt, sparql.serialize(result, fmt).encode("utf-8"))
+    except sparql.QueryError as error:
+        return ("error", 400, str(error))
+    except MemoryError:
+        return ("error", 503, "the query needed more memory than a worker may use: narrow it")
+    except Exception as error:  # an engine error must not kill the worker or leak a traceback
+        return ("error", 500, f"the query failed: {type(error).__name__}: {error}")
+
+
+class _Worker:
+    """One worker process (a fresh interpreter, never a fork of this threaded one) and a socket to it."""
+
+    def __init__(self, memory_bytes: int | None) -> None:
+        ours, theirs = socket.socketpair()
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
+        code = "import sys; from graph.endpoint import _worker_main; _worker_main(int(sys.argv[1]), int(sys.argv[2]))"
+        with theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", code, str(theirs.fileno()), str(memory_bytes or 0)], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env
+            )
+        self.conn = Connection(ours.detach())
+
+    def load(self, dump: bytes) -> None:
+        """Send the store (blocks until the new process has started and reads it)."""
+        with contextlib.suppress(OSError):  # it died while starting: wait_ready says so
+            self.conn.send_bytes(dump)
+
+    def wait_ready(self, seconds: float) -> bool:
+        try:
+            return self.conn.poll(seconds) and self.conn.recv() == "ready"
+        except (EOFError, OSError):
+            return False
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """Pre-started query processes, each with its own copy of the store; a killed one is replaced.
+
+    Args:
+        dump: the store as N-Quads (see ``dataset_dump``).
+        size: how many workers.
+        limits: the time limit, the bounded wait for a free worker and the memory limit.
+    """
+
+    def __init__(self, dump: bytes, size: int, limits: Limits) -> None:
+        if not 1 <= size <= MAX_WORKERS:
+            raise ValueError(f"the number of workers must be from 1 to {MAX_WORKERS}, not {size!r}")
+        self.size, self.limits, self._dump = size, limits, dump
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.restarts = 0
+        starting = [self._spawn() for _ in range(size)]  # start them all, then load them: their start-ups overlap
+        for worker in starting:
+            worker.load(dump)
+        for worker in starting:
+            if not worker.wait_ready(120):
+                self.close()
+                raise RuntimeError("a SPARQL worker process did not start")
+            self._idle.put(worker)
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self.limits.memory_bytes)
+        with self._lock:
+            self._workers.add(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        with self._lock:
+            self._workers.discard(worker)
+        worker.stop()
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` now; start its successor in the background."""
+        self._retire(worker)
+        self.restarts += 1
+
+        def start() -> None:
+            if self._closed:
+                return
+            fresh = self._spawn()
+            fresh.load(self._dump)
+            if fresh.wait_ready(120) and not self._closed:
+                self._idle.put(fresh)
+            else:
+                self._retire(fresh)
+
+        threading.Thread(target=start, name="nlmg-sparql-respawn", daemon=True).start()
+
+    def run(self, text: str, graph_iri: str | None, table_fmt: str | None, graph_fmt: str | None) -> tuple[str, bytes]:
+        """Run a query on a free worker; return ``(format, body)``.
+
+        Raises:
+            RequestError: 503 no worker free in time, 504 time limit reached (the worker is killed),
+                or the worker's own refusal (400 bad query or too many rows, 406, 500).
+        """
+        if self._closed:
+            raise RequestError(503, "the endpoint is shutting down")
+        try:
+            worker = self._idle.get(timeout=self.limits.wait)
+        except queue.Empty:
+            raise RequestError(503, f"all {self.size} query workers stayed busy for {self.limits.wait:g} s: try again", {"Retry-After": "2"}) from None
+        try:
+            worker.conn.send((text, graph_iri, self.limits.max_rows, table_fmt, graph_fmt))
+            if not worker.conn.poll(self.limits.timeout):
+                self._replace(worker)
+                raise RequestError(504, f"the query ran for more than {self.limits.timeout:g} s and was stopped: narrow it or add a LIMIT")
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            self._replace(worker)
+            if self._closed:
+                raise RequestError(503, "the endpoint is shutting down") from None
+            raise RequestError(503, "the query worker stopped (the query may have needed too much memory): narrow it") from None
+        self._idle.put(worker)
+        if reply[0] == "error":
+            raise RequestError(reply[1], reply[2])
+        return reply[1], reply[2]
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._workers)
+        for worker in workers:
+            self._retire(worker)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP
+
+
+class EndpointServer(ThreadingHTTPServer):
+    """The HTTP server: a thread per connection in front of the worker pool."""
+
+    daemon_threads = True
+    request_queue_size = 128  # the listen backlog (socketserver's 5 drops connections under 8 concurrent clients)
+
+    pool: WorkerPool
+
+    def __init__(self, address: tuple[str, int], limits: Limits, output_dir: Path, queries_dir: Path | None, quiet: bool) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.limits, self.output_dir, self.queries_dir, self.quiet = limits, Path(output_dir), queries_dir, quiet
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+        super().__init__(address, _Handler)
+
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. ``http://127.0.0.1:7878/``."""
+        host, port = self.server_address[:2]
+        return f"http://[{host}]:{port}/" if ":" in str(host) else f"http://{host}:{port}/"
+
+    def shutdown(self) -> None:
+        """Stop serving, close the socket and stop the workers (idempotent)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._thread is not None:
+            super().shutdown()
+            self._thread.join(10)
+        self.server_close()
+        self.pool.close()
+
+
+def _page(server: EndpointServer) -> bytes:
+    """The query page with the named queries and the map links filled in."""
+    template = resources.files("graph").joinpath("assets/endpoint.html").read_text(encoding="utf-8")
+    try:
+        library = list(sparql.named_queries(server.queries_dir).values())
+    except (OSError, UnicodeDecodeError):
+        library = []
+    examples = "".join(
+        f'<li><button type="button" class="example" data-query="{html.escape(q.text)}" title="{html.escape(q.description or q.name)}">'
+        f"{html.escape(q.title)}</button> <code>{html.escape(q.name)}</code></li>"
+        for q in library
+    )
+    maps_dir = server.output_dir / "maps"
+    maps = sorted(p.stem for p in maps_dir.glob("*.html")) if maps_dir.is_dir() else []
+    links = '<li><a href="/output/index.html">All outputs (index)</a></li>' if (server.output_dir / "index.html").is_file() else ""
+    links += "".join(f'<li><a href="/output/maps/{html.escape(name)}.html">{html.escape(name)}</a></li>' for name in maps)
+    filled = {
+        "<!--EXAMPLES-->": examples or "<li>No named queries yet: add <code>.rq</code> files under <code>queries/</code>.</li>",
+        "<!--MAPS-->": links or "<li>No maps yet: run <code>nlmg build</code>.</li>",
+        "<!--CHAPTERS-->": "".join(f'<option value="{n}">after chapter {n}</option>' for n in range(1, CHAPTERS + 1)),
+        "<!--LIMITS-->": f"time limit {server.limits.timeout:g} s, at most {server.limits.max_rows:,} rows",
+    }
+    for marker, value in filled.items():
+        template = template.replace(marker, value)
+    return template.encode("utf-8")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: EndpointServer
+    protocol_version = "HTTP/1.1"
+    server_version = "nlmg-sparql/1"
+    timeout = 30  # seconds a silent client may hold a connection
+
+    # -- plumbing
+
+    def log_message(self, format: str, *args: object) -> None:
+        if not self.server.quiet:
+            super().log_message(format, *args)
+
+    def _send(self, status: int, body: bytes, content_type: str, headers: Mapping[str, str] | None = None, *, head: bool = False) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if not head and self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _fail(self, error: RequestError) -> None:
+        self._send(error.status, (error.message.rstrip("\n") + "\n").encode("utf-8"), "text/plain; charset=utf-8", error.headers)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Errors found by http.server itself (bad request line, 414): plain text too."""
+        self.close_connection = True
+        self._fail(RequestError(code, message or self.responses.get(code, ("error",))[0]))
+
+    def _dispatch(self, method: str) -> None:
+        try:
+            path = self.path.split("?", 1)[0]
+            if path == "/sparql":
+                if method not in ("GET", "POST"):
+                    raise RequestError(405, "use GET or POST on /sparql", {"Allow": "GET, POST, OPTIONS"})
+                self._sparql(method)
+            elif method not in ("GET", "HEAD"):
+                raise RequestError(405, f"{method} is not allowed here: everything but /sparql is read-only", {"Allow": "GET, HEAD, OPTIONS"})
+            elif path in ("/", "/index.html"):
+                self._send(200, _page(self.server), "text/html; charset=utf-8", {"Cache-Control": "no-store"})
+            elif path == "/output":
+                self._send(301, b"", "text/plain", {"Location": "/output/"})
+            elif path.startswith("/output/"):
+                self._static(path[len("/output/") :])
+            else:
+                raise RequestError(404, "not found: the query page is at /, the endpoint at /sparql, the maps under /output/")
+        except RequestError as error:
+            self._fail(error)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        except Exception as error:  # no traceback ever reaches the client
+            self.log_error("internal error on %s: %s: %s", self.path[:200], type(error).__name__, error)
+            self.close_connection = True
+            self._fail(RequestError(500, "internal error"))
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_HEAD(self) -> None:
+        self._dispatch("HEAD")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
+    def do_PATCH(self) -> None:
+        self._dispatch("PATCH")
+
+    def do_OPTIONS(self) -> None:
+        """CORS preflight (what YASGUI and other browser clients send first)."""
+        requested = self.headers.get("Access-Control-Request-Headers", "")[:500]
+        headers = {
+            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+            "Access-Control-Allow-Headers": requested or "Content-Type, Accept",
+            "Access-Control-Max-Age": "86400",
+            "Allow": "GET, HEAD, POST, OPTIONS",
+        }
+        self._send(204, b"", "text/plain", headers)
+
+    # -- the SPARQL protocol
+
+    def _body(self) -> bytes:
+        length = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            raise RequestError(411, "send the request with a Content-Length (chunked bodies are not accepted)")
+        if length is None:
+            self.close_connection = True
+            raise RequestError(411, "a POST needs a Content-Length header")
+        try:
+            size = int(length)
+        except ValueError:
+            self.close_connection = True
+            raise RequestError(400, "the Content-Length header is not a number") from None
+        if size < 0 or size > self.server.limits.max_request_bytes:
+            self.close_connection = True  # the body stays unread
+            raise RequestError(413, f"the request is larger than {self.server.limits.max_request_bytes:,} bytes")
+        return self.rfile.read(size)
+
+    def _parameters(self, method: str) -> dict[str, list[str]]:
+        query_string = self.path.partition("?")[2]
+        limit = self.server.limits.max_request_bytes
+        if len(query_string) > limit:
+            raise RequestError(413, f"the request is larger than {limit:,} bytes")
+
+        def parse(text: str) -> dict[str, list[str]]:
+            try:
+                return parse_qs(text, keep_blank_values=True, strict_parsing=False, max_num_fields=50, errors="strict")
+            except (ValueError, UnicodeDecodeError):
+                raise RequestError(400, "the parameters are not valid URL-encoded UTF-8 (or there are too many of them)") from None
+
+        params = parse(query_string)
+        if method == "POST":
+            body = self._body()
+            media = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise RequestError(400, "the request body is not UTF-8") from None
+            if media == "application/x-www-form-urlencoded":
+                for key, values in parse(text).items():
+                    params.setdefault(key, []).extend(values)
+            elif media == "application/sparql-query":
+                params.setdefault("query", []).append(text)
+            elif media == "application/sparql-update":
+                raise RequestError(403, "this endpoint is read-only: SPARQL updates are refused")
+            else:
+                raise RequestError(
+                    415,
+                    "POST the query as application/x-www-form-urlencoded (query=...) or as application/sparql-query",
+                    {"Accept-Post": "application/sparql-query"},
+                )
+        return params
+
+    def _sparql(self, method: str) -> None:
+        params = self._parameters(method)
+        if "update" in params:
+            raise RequestError(403, "this endpoint is read-only: SPARQL updates are refused")
+        queries = params.get("query", [])
+        if len(queries) != 1 or not queries[0].strip():
+            raise RequestError(400, "give exactly one SPARQL query: /sparql?query=..., or POST it (the query page is at /)")
+        text = queries[0]
+        if len(text.encode("utf-8")) > self.server.limits.max_request_bytes:
+            raise RequestError(413, f"the query is longer than {self.server.limits.max_request_bytes:,} bytes")
+        if any(v for key in ("default-graph-uri", "named-graph-uri") for v in params.get(key, [])):
+            raise RequestError(400, "default-graph-uri and named-graph-uri are not supported: use as_of=N for the graph as of chapter N")
+        graph_iri = self._as_of(params.get("as_of", []))
+        try:
+            sparql.check_read_only(text)
+        except sparql.QueryError as error:
+            raise RequestError(403, str(error)) from None
+        accept = self.headers.get("Accept")
+        table_fmt, graph_fmt = negotiate(accept, TABLE_TYPES), negotiate(accept, GRAPH_TYPES)
+        if table_fmt is None and graph_fmt is None:
+            raise RequestError(406, f"no result format fits the Accept header; offered: {', '.join([*TABLE_TYPES, *GRAPH_TYPES])}")
+        fmt, body = self.server.pool.run(text, graph_iri, table_fmt, graph_fmt)
+        self._send(200, body, CONTENT_TYPES[fmt], {"Vary": "Accept", "Cache-Control": "no-store"})
+
+    @staticmethod
+    def _as_of(values: list[str]) -> str | None:
+        given = [v for v in values if v.strip()]
+        if not given:
+            return None
+        if len(given) > 1 or not given[0].strip().isdigit() or not 1 <= int(given[0]) <= CHAPTERS:
+            raise RequestError(400, f"as_of must be one chapter number from 1 to {CHAPTERS}")
+        return as_of_graph_iri(int(given[0]))
+
+    # -- the generated files, read-only
+
+    def _static(self, relative: str) -> None:
+        try:
+            parts = unquote(relative, errors="strict").split("/")
+        except UnicodeDecodeError:
+            raise RequestError(400, "the path is not valid URL-encoded UTF-8") from None
+        if any(p in (".", "..") or "\\" in p or "\x00" in p for p in parts):
+            raise RequestError(403, "paths with '..' are refused")
+        if any(p.startswith(".") for p in parts if p):
+            raise RequestError(404, "not found")
+        root = self.server.output_dir.resolve()
+        target = root.joinpath(*[p for p in parts if p]).resolve()
+        if not target.is_relative_to(root):
+            raise RequestError(403, "that path leads outside output/")
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            raise RequestError(404, f"not found under output/ (run 'nlmg build' to write the maps): /output/{relative[:200]}")
+        self._send(200, target.read_bytes(), _STATIC_TYPES.get(target.suffix.lower(), "application/octet-stream"))
+
+
+def start_server(
+    graph: Graph,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    timeout: float = 5.0,
+    max_rows: int = 10_000,
+    workers: int = 2,
+    max_request_bytes: int = 64 * 1024,
+    queue_wait: float | None = None,
+    output_dir: Path | None = None,
+    queries_dir: Path | None = None,
+    quiet: bool = True,
+) -> tuple[EndpointServer, str]:
+    """Start the endpoint in a background thread; return the server and its base URL.
+
+    ``port=0`` picks a free port. Stop it with ``server.shutdown()``.
+
+    Raises:
+        ValueError: a limit out of range. OSError: the address cannot be bound.
+    """
+    if not 0 <= port <= 65535:
+        raise ValueError(f"port must be from 0 to 65535, not {port}")
+    if not 1 <= workers <= MAX_WORKERS:
+        raise ValueError(f"the number of workers must be from 1 to {MAX_WORKERS}, not {workers}")
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes, queue_wait=queue_wait)
+    server = EndpointServer((host, port), limits, output_dir if output_dir is not None else paths.output_dir(), queries_dir, quiet)  # bind first
+    try:
+        server.pool = WorkerPool(dataset_dump(graph), workers, limits)
+    except BaseException:
+        server.server_close()
+        raise
+    server._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="nlmg-sparql-http", daemon=True)
+    server._thread.start()
+    return server, server.url
+
+
+def wait_until_stopped(server: EndpointServer) -> None:
+    """Block until Ctrl-C or SIGTERM, then shut the server down cleanly."""
+    stop = threading.Event()
+
+    def handler(signum: int, frame: object) -> None:
+        stop.set()
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
+        print("stopping...", file=sys.stderr)
+        started = time.monotonic()
+        server.shutdown()
+        print(f"stopped ({time.monotonic() - started:.1f} s)", file=sys.stderr)
