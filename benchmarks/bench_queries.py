@@ -6,9 +6,7 @@ Run: ``.venv/bin/python benchmarks/bench_queries.py`` (or ``make bench``).
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
+from timing import median_ms
 
 from graph import load, sparql
 from graph.metrics import character_metrics, collapse
@@ -25,20 +23,11 @@ SELECT ?other ?type (MIN(?chapter) AS ?since) WHERE {
 } GROUP BY ?r ?other ?type ORDER BY ?since"""
 
 
-def median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
-
-
 def main() -> None:
     graph = load()
-    print(f"projection: to_networkx        {median_ms(lambda: to_networkx(graph), 10):8.2f} ms (median of 10)")
-    print(f"projection: character_graph    {median_ms(lambda: character_graph(graph), 10):8.2f} ms")
-    print(f"projection: coparticipation    {median_ms(lambda: coparticipation_graph(graph), 10):8.2f} ms")
+    print(f"projection: to_networkx        {median_ms(lambda: to_networkx(graph), runs=10):8.2f} ms (median of 10)")
+    print(f"projection: character_graph    {median_ms(lambda: character_graph(graph), runs=10):8.2f} ms")
+    print(f"projection: coparticipation    {median_ms(lambda: coparticipation_graph(graph), runs=10):8.2f} ms")
     view = to_networkx(graph)
     cases = {
         "relations Ruth": lambda: relations(view, "Ruth"),
@@ -52,10 +41,10 @@ def main() -> None:
     }
     print(f"\nquery latency, median of {RUNS} runs (metrics: 20)")
     for name, action in cases.items():
-        print(f"  {name:36s} {median_ms(action, 20 if name.startswith('metrics') else RUNS):8.3f} ms")
+        print(f"  {name:36s} {median_ms(action, runs=20 if name.startswith('metrics') else RUNS):8.3f} ms")
     store = sparql.to_store(graph)
-    networkx_ms = median_ms(lambda: relations(view, "Ruth"))
-    sparql_ms = median_ms(lambda: sparql.run(store, RELATIONS_SPARQL).records())
+    networkx_ms = median_ms(lambda: relations(view, "Ruth"), runs=RUNS)
+    sparql_ms = median_ms(lambda: sparql.run(store, RELATIONS_SPARQL).records(), runs=RUNS)
     print(
         f"\nsame question ('who is Ruth related to'): NetworkX {networkx_ms:.3f} ms, SPARQL/Oxigraph {sparql_ms:.3f} ms, "
         f"ratio SPARQL/NetworkX = {sparql_ms / networkx_ms:.1f}"

@@ -23,7 +23,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+
+from timing import median_ms
 
 from graph import load, sparql
 from graph.endpoint import start_server
@@ -51,22 +52,6 @@ GROUP BY ?n ORDER BY ?n""",
 }
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def median_ms(action: Callable[[], object], repeat: int, budget: float) -> float:
-    """Median milliseconds of ``action`` over at most ``repeat`` runs, fewer when a run is slow (about ``budget`` seconds)."""
-    started = time.perf_counter()
-    action()  # warm-up, and the measure of last resort
-    first = time.perf_counter() - started
-    runs = min(repeat, int(budget / first)) if first > 0 else repeat
-    if runs < 1:
-        return first * 1000
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def http_query(url: str, text: str) -> bytes:
@@ -135,16 +120,16 @@ def main() -> int:
         ratios, in_process = [], {}
         for name, text in queries.items():
             try:
-                oxigraph = median_ms(lambda text=text: sparql.run(store, text), args.repeat, args.budget)
+                oxigraph = median_ms(lambda text=text: sparql.run(store, text), runs=args.repeat, budget=args.budget)
             except sparql.QueryError as error:
                 print(f"{name[:36]:36} skipped: {str(error).splitlines()[0]}")
                 continue
             in_process[name] = oxigraph
             try:
-                endpoint = f"{median_ms(lambda text=text: http_query(url, text), args.repeat, args.budget):12.2f}"
+                endpoint = f"{median_ms(lambda text=text: http_query(url, text), runs=args.repeat, budget=args.budget):12.2f}"
             except urllib.error.HTTPError as error:
                 endpoint = f"{error.code:>12}"
-            rdflib_ms = median_ms(lambda text=text: list(graph.query(text, initNs=PREFIXES)), args.repeat, args.budget)
+            rdflib_ms = median_ms(lambda text=text: list(graph.query(text, initNs=PREFIXES)), runs=args.repeat, budget=args.budget)
             ratios.append(rdflib_ms / oxigraph)
             print(f"{name[:36]:36} {oxigraph:12.2f} {endpoint} {rdflib_ms:10.1f} {rdflib_ms / oxigraph:9.3g}x")
         if ratios:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from graph import load, paths
+from graph import as_of, load, paths, sparql
 from graph.project import to_networkx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,3 +50,22 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(paths.data_dir(), target)
     return target
+
+
+@pytest.fixture(scope="session")
+def store(graph):
+    """The whole novel in an Oxigraph store, built once (read-only)."""
+    return sparql.to_store(graph)
+
+
+@pytest.fixture(scope="session")
+def store_as_of(graph):
+    """The graph as a reader knows it after chapter N in an Oxigraph store, built once per chapter asked for."""
+    stores = {}
+
+    def get(chapter: int):
+        if chapter not in stores:
+            stores[chapter] = sparql.to_store(as_of(graph, chapter))
+        return stores[chapter]
+
+    return get

@@ -13,29 +13,10 @@ import json
 
 import pytest
 
-from graph import as_of, sparql
+from graph import sparql
 from graph.cli import main
 
 PREFIX = "competency/"
-
-
-@pytest.fixture(scope="module")
-def store(graph):
-    """The whole novel in an Oxigraph store, built once for this module."""
-    return sparql.to_store(graph)
-
-
-@pytest.fixture(scope="module")
-def store_as_of(graph):
-    """The graph as a reader knows it after chapter N, one store per chapter asked for."""
-    stores = {}
-
-    def get(chapter: int):
-        if chapter not in stores:
-            stores[chapter] = sparql.to_store(as_of(graph, chapter))
-        return stores[chapter]
-
-    return get
 
 
 def answer(store, name: str) -> sparql.QueryResult:

@@ -15,32 +15,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from graph import as_of, sparql
+from graph import sparql
 from graph.cli import main
 from graph.namespaces import ID, NLMG
 
 LIBRARY = "library/"
 ALL_QUERIES = sparql.named_queries()
 OURS = {name: q for name, q in ALL_QUERIES.items() if name.startswith(("library/", "competency/"))}
-
-
-@pytest.fixture(scope="module")
-def store(graph):
-    """The whole novel in an Oxigraph store, built once for this module."""
-    return sparql.to_store(graph)
-
-
-@pytest.fixture(scope="module")
-def store_as_of(graph):
-    """The graph as a reader knows it after chapter N, one store per chapter asked for."""
-    stores = {}
-
-    def get(chapter: int):
-        if chapter not in stores:
-            stores[chapter] = sparql.to_store(as_of(graph, chapter))
-        return stores[chapter]
-
-    return get
 
 
 def run(store, name: str) -> sparql.QueryResult:

@@ -4,12 +4,7 @@ import json
 
 import pytest
 
-from graph.sparql import QueryError, check_read_only, run, serialize, to_store
-
-
-@pytest.fixture(scope="module")
-def store(graph):
-    return to_store(graph)
+from graph.sparql import QueryError, check_read_only, run, serialize
 
 
 def test_select_with_the_predeclared_prefixes(store):
