@@ -230,7 +230,7 @@ def build_outputs(graph, out: Path) -> list[str]:
 
     written = export_all(graph, out / "exports")
     maps = write_maps(graph, out / "maps")
-    index = write_index(out, [(p.stem, p.stem) for p, _ in maps])
+    index = write_index(out)
     return [f"exports: {out / 'exports'} ({len(written)} files)", f"maps:    {out / 'maps'} ({len(maps)} pages)", f"open:    {index}"]
 
 
@@ -242,21 +242,23 @@ def cmd_map(args: argparse.Namespace) -> int:
     maps = write_maps(load(args.data), out / "maps")
     for path, seconds in maps:
         print(f"{path}  ({seconds:.2f}s)")
-    print(f"open: {write_index(out, [(p.stem, p.stem) for p, _ in maps])}")
+    print(f"open: {write_index(out)}")
     return 0
 
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
     from graph.notebooks import NotebookError, execute_notebooks, notebook_files, strip_file
+    from graph.site import write_index
 
     folder = args.folder or paths.root_dir() / "notebooks"
+    pages_folder = args.output or paths.output_dir() / "notebooks"
     try:
         if args.strip:
             for path in notebook_files(folder):
                 print(f"{path}: {'outputs stripped' if strip_file(path) else 'already clean'}")
             return 0
         env = {"NLMG_DATA": str(args.data.resolve())} if args.data else None
-        outcomes = execute_notebooks(folder, args.output or paths.output_dir() / "notebooks", only=args.only, env=env)
+        outcomes = execute_notebooks(folder, pages_folder, only=args.only, env=env)
     except NotebookError as error:
         raise UsageError(str(error)) from None
     for outcome in outcomes:
@@ -264,6 +266,8 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
             print(f"{outcome.page}  ({outcome.seconds:.1f}s)")
         else:
             print(f"failed: {outcome.error}", file=sys.stderr)
+    if pages_folder.resolve().parent == paths.output_dir().resolve():
+        write_index(paths.output_dir())  # the index lists the notebook pages
     failed = [o for o in outcomes if o.error is not None]
     if failed:
         print(f"{len(failed)} of {len(outcomes)} notebook(s) failed; no page was written for them", file=sys.stderr)

@@ -7,6 +7,7 @@ True
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from graph.files import write_text
@@ -37,9 +38,19 @@ Every map has a chapter slider that shows only what a reader knows after that ch
 """
 
 
-def write_index(folder: Path, maps: list[tuple[str, str]]) -> Path:
-    """Write ``index.html`` into ``folder`` from what is there; return its path."""
+def _title(page: Path) -> str:
+    match = re.search(r"<title>(.*?)(?: · .*)?</title>", page.read_text(encoding="utf-8", errors="replace"))
+    return html.unescape(match.group(1)) if match else page.stem
+
+
+def write_index(folder: Path) -> Path:
+    """Write ``index.html`` into ``folder`` from the maps, exports and notebook pages there; return its path.
+
+    The character map comes first: it is the landing view.
+    """
     folder = Path(folder)
+    pages = sorted((folder / "maps").glob("*.html"), key=lambda p: (p.stem != "characters", p.stem))
+    maps = [(p.stem, _title(p)) for p in pages]
     exports = sorted(p.name for p in (folder / "exports").glob("*")) if (folder / "exports").is_dir() else []
     notebooks = sorted(p.name for p in (folder / "notebooks").glob("*.html")) if (folder / "notebooks").is_dir() else []
     page = index_page(maps, exports, notebooks, has_screenshot=(folder / "character-map.png").is_file())
