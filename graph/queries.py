@@ -118,7 +118,7 @@ def relations(graph: nx.MultiDiGraph, name: str) -> list[dict[str, Any]]:
 def _path_view(graph: nx.MultiDiGraph) -> nx.MultiGraph:
     view = nx.MultiGraph()
     view.add_nodes_from(graph.nodes(data=True))
-    view.add_edges_from((s, t, k, d) for s, t, k, d in graph.edges(keys=True, data=True) if d["kind"] in PATH_EDGE_KINDS)
+    view.add_edges_from((s, t, k, {**d, "from": s}) for s, t, k, d in graph.edges(keys=True, data=True) if d["kind"] in PATH_EDGE_KINDS)
     return view
 
 
@@ -126,6 +126,7 @@ def _hop(graph: nx.MultiDiGraph, view: nx.MultiGraph, a: str, b: str) -> dict[st
     """Explain one step of a path: the earliest-told edge between ``a`` and ``b``."""
     options = list(view.get_edge_data(a, b).values())
     best = min(options, key=lambda d: (d["kind"] != "relationship", d.get("first_chapter") or 99))
+    direction = ARROWS["both" if best.get("symmetric") else "out" if best["from"] == a else "in"]
     if best["kind"] == "relationship":
         how, chapters = best["type_label"], best["chapters"]
     else:
@@ -140,7 +141,7 @@ def _hop(graph: nx.MultiDiGraph, view: nx.MultiGraph, a: str, b: str) -> dict[st
             "part_of": "part of",
         }[best["kind"]]
         chapters = graph.nodes[event].get("chapters") or [graph.nodes[event].get("first_chapter")]
-    return {"from": _label(graph, a), "to": _label(graph, b), "via": how, "kind": best["kind"], "chapters": chapters}
+    return {"from": _label(graph, a), "direction": direction, "to": _label(graph, b), "via": how, "kind": best["kind"], "chapters": chapters}
 
 
 def path(graph: nx.MultiDiGraph, source: str, target: str) -> list[dict[str, Any]]:

@@ -86,3 +86,11 @@ def test_the_ego_network_of_ruth_holds_her_closest(projection):
 def test_an_unknown_timeline_order_is_refused(projection):
     with pytest.raises(ValueError, match="discourse"):
         timeline(projection, "Ruth", order="alphabetical")
+
+
+def test_a_hop_says_which_way_the_relationship_runs(projection):
+    # Miss Lucy is Tommy's guardian, not the other way round.
+    (hop,) = path(projection, "Tommy", "Miss Lucy")
+    assert hop["via"] == "guardian of" and hop["direction"] == "<-"
+    (back,) = path(projection, "Miss Lucy", "Tommy")
+    assert back["direction"] == "->"
