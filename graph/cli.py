@@ -382,6 +382,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ValueError, LookupError) as error:
         print(f"nlmg: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # a folder that cannot be written, a disk that is full
+        where = f": {error.filename}" if error.filename else ""
+        print(f"nlmg: {error.strerror or error}{where}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
 

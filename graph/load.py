@@ -25,7 +25,10 @@ def data_files(data_dir: Path | None = None) -> list[Path]:
     """Every Turtle file of the graph under ``data_dir``, in a stable order (shapes excluded)."""
     folder = Path(data_dir) if data_dir is not None else paths.data_dir()
     if not folder.is_dir():
-        raise DataError([Problem(str(folder), None, "the data folder does not exist", "point NLMG_DATA at the folder holding the .ttl files", rule="files")])
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise DataError(
+            [Problem(str(folder), None, f"the data folder {what}", "point --data (or NLMG_DATA) at the folder holding the .ttl files", rule="files")]
+        )
     return sorted(f for f in folder.rglob("*.ttl") if f.name != "shapes.ttl")
 
 

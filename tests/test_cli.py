@@ -84,3 +84,18 @@ def test_build_on_broken_data_writes_nothing_and_keeps_what_was_there(data_copy,
 def test_python_dash_m_graph_is_the_same_command():
     result = subprocess.run([sys.executable, "-m", "graph", "stats", "--format", "json"], capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.returncode == 0 and '"uncovered_chapters": []' in result.stdout
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_plain_error(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert main(["export", "--output", str(blocker / "exports")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("nlmg: ") and "a-file" in err and "Traceback" not in err
+
+
+def test_a_data_path_that_is_a_file_is_named_as_such(tmp_path, capsys):
+    path = tmp_path / "characters.ttl"
+    path.write_text("")
+    assert main(["--data", str(path), "stats"]) == 1
+    assert "is a file, not a folder" in capsys.readouterr().err

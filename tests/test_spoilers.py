@@ -75,3 +75,13 @@ def test_each_later_chapter_knows_at_least_as_much(graph):
 def test_a_chapter_outside_the_book_is_refused(graph, bad):
     with pytest.raises(ValueError, match="1 to 23"):
         as_of(graph, bad)
+
+
+@pytest.mark.parametrize("chapter", range(1, 24))
+def test_as_of_every_chapter_nothing_is_revealed_later(graph, chapter):
+    cut = as_of(graph, chapter)
+    late = {thing: told for thing, told in reveal_chapters(cut).items() if told > chapter}
+    assert not late, f"as of chapter {chapter}: {sorted(map(str, late))[:5]}"
+    # the chapters after N are gone, and with them every citation of them
+    numbers = {c: int(cut.value(c, SDO.position)) for c in cut.subjects(RDF.type, NLMG.Chapter)}
+    assert max(numbers.values()) == chapter
