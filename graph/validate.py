@@ -10,6 +10,7 @@ True
 from __future__ import annotations
 
 import difflib
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,7 @@ def validate(data_dir: Path | None = None, shapes: Path | None = None) -> Valida
     undeclared = _undeclared_iris(raw, index)
     report.problems += undeclared
     report.problems += _declared_twice(per_file, index)
+    report.problems += _events_in_their_chapter_file(per_file, raw, index)
     report.problems += _authored_derived_triples(raw, index)
     report.problems += _chapter_order(raw, index)
     report.seconds["integrity"] = time.perf_counter() - started
@@ -156,6 +158,33 @@ def _declared_twice(per_file: dict[Path, Graph], index: SourceIndex) -> list[Pro
                     "keep its statements in one file and delete the other declaration",
                     rule="declared-twice",
                     node=str(subject),
+                )
+            )
+    return problems
+
+
+def _events_in_their_chapter_file(per_file: dict[Path, Graph], raw: Graph, index: SourceIndex) -> list[Problem]:
+    """``events/chapter-NN.ttl`` holds the events first told in chapter NN, named ``:eNN-...``."""
+    reveal = reveal_chapters(raw)
+    problems = []
+    for path, part in per_file.items():
+        match = re.fullmatch(r"chapter-(\d+)\.ttl", path.name)
+        if match is None:
+            continue
+        chapter = int(match.group(1))
+        for event in sorted(part.subjects(RDF.type, NLMG.Event)):
+            first, name = reveal.get(event), short_name(str(event))
+            if first == chapter and name.startswith(f":e{chapter:02d}-"):
+                continue
+            told = f"is first told in chapter {first}" if first is not None else "cites no chapter"
+            problems.append(
+                Problem(
+                    index.display(path),
+                    _line_of(index, event, path),
+                    f"{name} {told}, but chapter-{chapter:02d}.ttl holds the events first told in chapter {chapter}",
+                    f"move it to events/chapter-{first:02d}.ttl and name it :e{first:02d}-..." if first else "cite its chapters with nlmg:toldIn",
+                    rule="event-file",
+                    node=str(event),
                 )
             )
     return problems

@@ -152,3 +152,10 @@ def test_cli_validate_json(capsys):
 def test_a_missing_data_folder_is_a_clear_error(tmp_path, folder, capsys):
     assert main(["--data", str(tmp_path / folder), "validate"]) == 1
     assert "does not exist" in capsys.readouterr().out
+
+
+def test_an_event_in_the_wrong_chapter_file_is_reported(data_copy):
+    path = data_copy / "events" / "chapter-03.ttl"
+    path.write_text(path.read_text(encoding="utf-8").replace("nlmg:toldIn :chapter-03", "nlmg:toldIn :chapter-04", 1), encoding="utf-8")
+    problems = [p for p in only_problem(data_copy) if p.rule == "event-file"]
+    assert problems and "first told in chapter 4" in problems[0].message and "chapter-04.ttl" in problems[0].fix
