@@ -284,6 +284,9 @@ def test_relationships_that_change(store):
     stretches = {frozenset((r["one"], r["other"])): int(r["stretches"]) for r in run(store, "relationship-changes").records()}
     for pair in (("Kathy H.", "Ruth"), ("Kathy H.", "Tommy D."), ("Ruth", "Tommy D.")):
         assert stretches[frozenset(pair)] >= 3
+    # In story order, Ruth and Tommy's first stretch is the couple of the senior years at Hailsham.
+    stages = next(r["stages"] for r in run(store, "relationship-changes").records() if {r["one"], r["other"]} == {"Ruth", "Tommy D."})
+    assert stages.startswith("2 senior years at Hailsham: couple")
 
 
 def test_beliefs_by_holder(store):
