@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Graph
@@ -18,7 +19,7 @@ from graph.derive import add_derived
 from graph.namespaces import bind_prefixes
 from graph.problems import DataError, Problem
 
-__all__ = ["data_files", "load", "parse_each", "parse_files"]
+__all__ = ["data_files", "load", "merged", "parse_each", "parse_files"]
 
 
 def data_files(data_dir: Path | None = None) -> list[Path]:
@@ -51,8 +52,13 @@ def parse_files(files: list[Path]) -> Graph:
     Raises:
         DataError: naming the file and line of every syntax error.
     """
+    return merged(parse_each(files).values())
+
+
+def merged(graphs: Iterable[Graph]) -> Graph:
+    """One graph holding the triples of ``graphs``, with the project's prefixes bound."""
     graph = bind_prefixes(Graph())
-    for part in parse_each(files).values():
+    for part in graphs:
         graph += part
     return graph
 

@@ -200,7 +200,7 @@ def _edge_tooltip(data: dict[str, Any], source: str, target: str) -> str:
         if data.get("description"):
             rows.append(f"<span class='desc'>{_esc(data['description'])}</span>")
         return "<br>".join(rows)
-    if kind == "co-participation" or "weight" in data:
+    if kind == "co-participation":
         return f"<b>{_esc(source)} and {_esc(target)}</b><br>{data['weight']} shared event(s), chapters {_chapters_text(data['chapters'])}"
     return f"{_esc(source)} — {_esc(LINK_KINDS.get(kind, kind))}{(' (' + _esc(data['role']) + ')') if data.get('role') else ''} — {_esc(target)}"
 

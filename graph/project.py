@@ -37,6 +37,7 @@ from rdflib.namespace import RDF, SDO, SKOS
 
 from graph.namespaces import ID, NLMG, ROLE, SEM
 from graph.problems import short_name
+from graph.spoilers import chapter_numbers
 
 __all__ = [
     "KINDS",
@@ -67,7 +68,7 @@ GROUP_PRIORITY = ("hailsham-student", "guardian", "hailsham-staff", "veteran", "
 
 
 def _group_rank(group: Node) -> tuple[int, str]:
-    name = str(group).rsplit("/", 1)[-1]
+    name = slug(group)
     return (GROUP_PRIORITY.index(name) if name in GROUP_PRIORITY else len(GROUP_PRIORITY), name)
 
 
@@ -95,7 +96,7 @@ class _Reader:
 
     def __init__(self, graph: Graph) -> None:
         self.g = graph
-        self.chapter_number = {c: int(graph.value(c, SDO.position)) for c in graph.subjects(RDF.type, NLMG.Chapter)}
+        self.chapter_number = chapter_numbers(graph)
         self.phase_order = {p: int(graph.value(p, SDO.position)) for p in graph.subjects(RDF.type, NLMG.StoryPhase)}
 
     def label(self, node: Node) -> str:

@@ -23,15 +23,20 @@ from rdflib.namespace import RDF, SDO
 from graph.derive import add_relationship_shortcuts, shortcut_properties
 from graph.namespaces import NLMG, bind_prefixes
 
-__all__ = ["CHAPTERS", "as_of", "reveal_chapter", "reveal_chapters"]
+__all__ = ["CHAPTERS", "as_of", "chapter_numbers", "reveal_chapter", "reveal_chapters"]
 
 #: The novel's chapter count.
 CHAPTERS = 23
 
 
+def chapter_numbers(graph: Graph) -> dict[Node, int]:
+    """Chapter resource -> its number (``schema:position``)."""
+    return {c: int(n) for c, n in graph.subject_objects(SDO.position) if (c, RDF.type, NLMG.Chapter) in graph}
+
+
 def reveal_chapters(graph: Graph) -> dict[Node, int]:
     """Resource -> the chapter where the reader first learns of it (only resources that have one)."""
-    numbers = {c: int(n) for c, n in graph.subject_objects(SDO.position) if (c, RDF.type, NLMG.Chapter) in graph}
+    numbers = chapter_numbers(graph)
     reveal: dict[Node, int] = dict(numbers)
     for prop in (NLMG.firstChapter, NLMG.toldIn):
         for thing, chapter in graph.subject_objects(prop):

@@ -12,10 +12,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from rdflib import Graph
-from rdflib.namespace import RDF, SDO
+from rdflib.namespace import RDF
 
 from graph.namespaces import NLMG
 from graph.problems import short_name
+from graph.spoilers import chapter_numbers
 
 __all__ = ["COUNTED_TYPES", "GraphStats", "stats"]
 
@@ -50,7 +51,7 @@ class GraphStats:
 def stats(graph: Graph) -> GraphStats:
     """Count what ``graph`` holds (pass ``as_of(graph, n)`` for a reader's view)."""
     by_type = {short_name(str(t)): len(set(graph.subjects(RDF.type, t))) for t in COUNTED_TYPES}
-    numbers = {c: int(graph.value(c, SDO.position)) for c in graph.subjects(RDF.type, NLMG.Chapter)}
+    numbers = chapter_numbers(graph)
     counts: dict[str, Counter[int]] = {"events": Counter(), "relationships": Counter()}
     for kind, cls in (("events", NLMG.Event), ("relationships", NLMG.Relationship)):
         for thing in graph.subjects(RDF.type, cls):

@@ -21,7 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SDO, SH, XSD
 
 from graph import paths
 from graph.derive import add_derived, derived_predicates
-from graph.load import data_files, parse_each
+from graph.load import data_files, merged, parse_each
 from graph.namespaces import NLMG, SEM
 from graph.problems import DataError, Problem, SourceIndex, short_name
 from graph.spoilers import reveal_chapters
@@ -69,9 +69,7 @@ def validate(data_dir: Path | None = None, shapes: Path | None = None) -> Valida
     except DataError as error:
         report.problems = error.problems
         return report
-    raw = Graph()
-    for part in per_file.values():
-        raw += part
+    raw = merged(per_file.values())
     report.seconds["parse"] = time.perf_counter() - started
     index = SourceIndex(files, root)
 
