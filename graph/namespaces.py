@@ -20,6 +20,7 @@ __all__ = [
     "EVTYPE",
     "GROUP",
     "ID",
+    "LEVEL",
     "NLMG",
     "OWN_NAMESPACES",
     "PHASE",
@@ -27,6 +28,7 @@ __all__ = [
     "REL",
     "RELTYPE",
     "ROLE",
+    "SOURCE",
     "SEM",
     "STATUS",
     "THEME",
@@ -59,6 +61,8 @@ class NLMG(DefinedNamespace):
     RelationshipType: URIRef
     EpistemicStatus: URIRef
     Theme: URIRef
+    VerificationLevel: URIRef
+    Source: URIRef
     # concept schemes
     CharacterGroups: URIRef
     StoryPhases: URIRef
@@ -67,6 +71,7 @@ class NLMG(DefinedNamespace):
     EventTypes: URIRef
     RelationshipTypes: URIRef
     Themes: URIRef
+    VerificationLevels: URIRef
     # properties
     firstChapter: URIRef
     toldIn: URIRef
@@ -91,6 +96,8 @@ class NLMG(DefinedNamespace):
     shortcut: URIRef
     symmetric: URIRef
     uncertain: URIRef
+    verification: URIRef
+    sourceChapter: URIRef
     # relationship properties the RELATIONSHIP vocabulary lacks
     romanticPartnerOf: URIRef
     guardianOf: URIRef
@@ -113,6 +120,8 @@ EVTYPE = Namespace(BASE + "event-type/")
 ROLE = Namespace(BASE + "role/")
 RELTYPE = Namespace(BASE + "relationship-type/")
 STATUS = Namespace(BASE + "status/")
+LEVEL = Namespace(BASE + "verification/")
+SOURCE = Namespace(BASE + "source/")
 THEME = Namespace(BASE + "theme/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 REL = Namespace("http://purl.org/vocab/relationship/")
@@ -126,6 +135,8 @@ PREFIXES: dict[str, str] = {
     "role": str(ROLE),
     "reltype": str(RELTYPE),
     "status": str(STATUS),
+    "level": str(LEVEL),
+    "src": str(SOURCE),
     "theme": str(THEME),
     "schema": str(SDO._NS),
     "skos": str(SKOS._NS),
