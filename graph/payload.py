@@ -116,12 +116,13 @@ def _node_records(graph: Graph, chapters: dict[Triple, int], growing: _Growing) 
 def _edge_records(graph: Graph, chapters: dict[Triple, int], growing: _Growing, nodes: dict[Node, Record]) -> list[Record]:
     """Every edge of ``to_networkx``, visible once its triples and both its ends are."""
     found: dict[tuple[str, str, str], Record] = {}
+    ids = {node: record["id"] for node, record in nodes.items()}
 
     def link(source: Node, target: Node, kind: str, key: str, chapter: int, **extra: Any) -> None:
         if source not in nodes or target not in nodes:
             return
         chapter = max(chapter, nodes[source]["visible_from"], nodes[target]["visible_from"])
-        ident = (node_id(source), node_id(target), key)
+        ident = (ids[source], ids[target], key)
         if ident not in found or chapter < found[ident]["visible_from"]:
             found[ident] = {"id": "|".join(ident), "kind": kind, "from": ident[0], "to": ident[1], "visible_from": chapter, **extra}
 
@@ -133,23 +134,25 @@ def _edge_records(graph: Graph, chapters: dict[Triple, int], growing: _Growing, 
         return attrs
 
     versions = growing.snapshots({rel: (start, None) for rel, start in relationships.items()}, read)
+    view = growing.view  # dictionary lookups, faster than rdflib's on the whole graph
+    view.chapter = CHAPTERS
     for rel, start in relationships.items():
-        source, target = graph.value(rel, NLMG.source), graph.value(rel, NLMG.target)
+        source, target = view.value(rel, NLMG.source), view.value(rel, NLMG.target)
         if source is None or target is None:
             continue
         seen = max(start, chapters[(rel, NLMG.source, source)], chapters[(rel, NLMG.target, target)])
         link(source, target, "relationship", node_id(rel), seen, versions=versions[rel])
-    for event, role in graph.subject_objects(SEM.hasActor):
-        person = graph.value(role, RDF.value)
+    for event, role in view.subject_objects(SEM.hasActor):
+        person = view.value(role, RDF.value)
         if person is None:
             continue
-        role_type = graph.value(role, SEM.roleType)
+        role_type = view.value(role, SEM.roleType)
         seen = max(chapters[(event, SEM.hasActor, role)], chapters[(role, RDF.value, person)])
         role_version = [{"visible_from": max(seen, chapters[(role, SEM.roleType, role_type)]), "role": str(role_type).rsplit("/", 1)[-1]}] if role_type else []
-        link(event, person, "participant", f"participant:{node_id(person)}", seen, versions=role_version or [{"visible_from": seen, "role": None}])
+        link(event, person, "participant", f"participant:{ids.get(person)}", seen, versions=role_version or [{"visible_from": seen, "role": None}])
     for prop, kind in SIMPLE_LINKS:
-        for s, o in graph.subject_objects(prop):
-            link(s, o, kind, f"{kind}:{node_id(o)}", chapters[(s, prop, o)])
+        for s, o in view.subject_objects(prop):
+            link(s, o, kind, f"{kind}:{ids.get(o)}", chapters[(s, prop, o)])
     for edge in found.values():
         for version in edge.get("versions", []):
             version["visible_from"] = max(version["visible_from"], edge["visible_from"])
@@ -208,5 +211,5 @@ def build_payload(graph: Graph, max_chapter: int = CHAPTERS) -> Record:
     for name, target in SECTIONS.items():
         module, function = target.split(":")
         payload[name] = getattr(importlib.import_module(module), function)(graph, chapters, max_chapter)
-    return prune(payload, max_chapter)
+    return prune(payload, max_chapter) if max_chapter < CHAPTERS else payload
 

@@ -104,7 +104,8 @@
     const kindStyle = style.kinds[n.kind];
     const colour = n.kind === "character" && s.groups && s.groups.length ? style.groups[s.groups[0]] || kindStyle.colour : kindStyle.colour;
     const size = n.kind === "character" ? 10 + 4 * Math.sqrt(degree.get(n.id) || 0) : 9;
-    return { id: n.id, ...n.vis, label: s.label, title: tooltip(n, s), color: colour, size };
+    const linked = (degree.get(n.id) || 0) > 0;  // a node with no link shown keeps its seeded place in the row beneath
+    return { id: n.id, ...n.vis, physics: linked && n.vis.physics, label: s.label, title: tooltip(n, s), color: colour, size };
   }
 
   function visEdge(entry, graph) {
