@@ -6,8 +6,10 @@
 0
 >>> (folder / "exports" / ".nlmg.ttl.tmp123").write_text("")  # a writer's temporary file is never listed
 0
+>>> (folder / "exports" / "networks").mkdir(); (folder / "exports" / "networks" / "copresence.csv").write_text("")
+0
 >>> listed_files(folder)
-{'exports': ['nlmg.ttl'], 'notebooks': []}
+{'exports': ['networks/copresence.csv', 'nlmg.ttl'], 'notebooks': []}
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ __all__ = ["listed_files", "write_site"]
 
 
 def _visible_files(folder: Path, pattern: str) -> list[str]:
-    return sorted(p.name for p in folder.glob(pattern) if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else []
+    """Files under ``folder`` (subfolders too) as paths relative to it; nothing hidden, nothing inside a hidden folder."""
+    if not folder.is_dir():
+        return []
+    found = (p.relative_to(folder) for p in folder.rglob(pattern) if p.is_file())
+    return sorted(p.as_posix() for p in found if not any(part.startswith(".") for part in p.parts))
 
 
 def listed_files(folder: Path) -> dict[str, list[str]]:

@@ -257,23 +257,48 @@ PAYLOADS = {
 }
 
 
+#: Where the review put its payloads: a character's label and description, a place, a group, a relationship type.
+FIELDS = {
+    "characters.ttl": ['skos:prefLabel "Ruth"@en ;', "schema:description \"Kathy's closest friend"],
+    "places.ttl": ['skos:prefLabel "Hailsham"@en ;'],
+    "ontology.ttl": ['skos:prefLabel "Hailsham student"@en', 'skos:prefLabel "friendship"@en'],
+}
+
+
+def _poisoned(data: Path, bad: str) -> None:
+    """Put ``bad`` into every field of FIELDS (inside the quotes, after the text already there)."""
+    for name, anchors in FIELDS.items():
+        path = data / name
+        text = path.read_text(encoding="utf-8")
+        for anchor in anchors:
+            quote = anchor.index('"') + 1
+            closing = anchor.find('"', quote)
+            poisoned = anchor[:closing] + " " + bad + anchor[closing:] if closing > 0 else anchor + " " + bad
+            assert anchor in text, anchor
+            text = text.replace(anchor, poisoned, 1)
+        path.write_text(text, encoding="utf-8")
+
+
 @pytest.mark.parametrize("variant", sorted(PAYLOADS))
 def test_labels_cannot_break_or_script_the_page(variant, data_copy, tmp_path, open_page):
-    bad = PAYLOADS[variant]
-    characters = data_copy / "characters.ttl"
-    text = characters.read_text(encoding="utf-8")
-    text = text.replace('skos:prefLabel "Ruth"@en ;', f'skos:prefLabel "Ruth {bad}"@en ;', 1)
-    characters.write_text(text, encoding="utf-8")
+    bad = PAYLOADS[variant].replace('"', "'")
+    _poisoned(data_copy, bad)
     out = tmp_path / "out"
     result = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "nlmg"), "--data", str(data_copy), "site", "--output", str(out)], capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
-    opened = open_page("#chapter=23&view=cards&id=ruth", page_file=out / "index.html")
+    page = out / "index.html"
+    opened = open_page("#chapter=23&view=cards&id=ruth", page_file=page)
     assert opened.page.inner_text("#card-title") == f"Ruth {bad}"  # shown as text
-    assert opened.js("document.querySelectorAll('img, svg[onload]').length") == 0
-    assert opened.js("document.scripts.length") == 3  # the data block, vis-network, the app
-    opened.page.goto((out / "index.html").as_uri() + "#chapter=23&view=map&focus=ruth")
+    assert f"Kathy's closest friend {bad}" in opened.text() and f"Hailsham student {bad}" in opened.text()
+    for fragment in ("#chapter=23&view=recap", "#chapter=23&view=search&q=Hailsham", "#chapter=23&view=beliefs", "#chapter=23&view=changes&of=1"):
+        opened.page.goto(page.as_uri() + fragment)
+        opened.page.wait_for_selector("main[data-view]", state="attached")
+        assert opened.js("document.querySelectorAll('img, svg, iframe, object').length") == 0
+        assert opened.js("document.scripts.length") == 3  # the data block, vis-network, the app: nothing injected
+    opened.page.goto(page.as_uri() + "#chapter=23&view=map&focus=ruth")
     opened.page.wait_for_selector("body[data-stabilized='true']", state="attached", timeout=30_000)
     assert opened.js("document.querySelectorAll('canvas').length") == 1
+    assert f"Ruth {bad}" in opened.page.inner_text("aside.panel")
     opened.assert_clean()
