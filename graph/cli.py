@@ -225,10 +225,28 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+#: What a spoiler-free build may find in its output folder: its own earlier files (and hidden temporary ones).
+CUT_BUILD_FILES = frozenset({"exports", "index.html"})
+
+
+def _check_cut_folder(out: Path, max_chapter: int) -> None:
+    """A build cut at a chapter must not sit beside files of the whole book (rendered notebooks, old maps)."""
+    if max_chapter >= CHAPTERS or not out.is_dir():
+        return
+    others = sorted(p.name for p in out.iterdir() if p.name not in CUT_BUILD_FILES and not p.name.startswith("."))
+    if others:
+        raise UsageError(
+            f"{out} also holds {', '.join(others[:5])}, made from the whole book: "
+            f"give --max-chapter {max_chapter} an empty --output folder, so that nothing in it tells more than chapter {max_chapter}"
+        )
+
+
 def build_outputs(graph, out: Path, max_chapter: int = CHAPTERS) -> list[str]:
     """Write every generated file to ``out`` (nothing told after ``max_chapter``); return one line per output for the person."""
     from graph.export import export_all
     from graph.site import write_site
+
+    _check_cut_folder(out, max_chapter)
 
     written = export_all(as_of(graph, max_chapter) if max_chapter < CHAPTERS else graph, out / "exports")
     page = write_site(graph, out, max_chapter)
@@ -240,7 +258,8 @@ def cmd_site(args: argparse.Namespace) -> int:
     from graph.site import write_site
 
     out = Path(args.output) if args.output else paths.output_dir()
-    print(f"open: {write_site(load(args.data), out, args.max_chapter)}")
+    _check_cut_folder(out, args.max_chapter)
+    print(f"open: {write_site(_graph(args), out, args.max_chapter)}")
     return 0
 
 
@@ -252,7 +271,7 @@ def cmd_recap(args: argparse.Namespace) -> int:
     start = args.start or 1
     if start > chapter:
         raise UsageError(f"--from {start} is after --as-of {chapter}")
-    payload = build_payload(load(args.data), chapter)
+    payload = build_payload(_graph(args), chapter)
     character = find_character(payload, args.character, chapter) if args.character else None
     rows = recap(payload, chapter, start=start, character=character, order=args.order)
     if args.format == "markdown":
