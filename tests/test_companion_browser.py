@@ -302,3 +302,15 @@ def test_labels_cannot_break_or_script_the_page(variant, data_copy, tmp_path, op
     assert opened.js("document.querySelectorAll('canvas').length") == 1
     assert f"Ruth {bad}" in opened.page.inner_text("aside.panel")
     opened.assert_clean()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_visible_at_in_the_page_is_state_at_in_python(chapter, open_page, payload):
+    opened = open_page(f"#chapter={chapter}&view=downloads")
+    shown = opened.js(
+        "(c) => ({nodes: NLMG.payload.nodes.map(n => NLMG.visibleAt(n, c)), edges: NLMG.payload.edges.map(e => NLMG.visibleAt(e, c)),"
+        " recap: NLMG.payload.recap.map(r => NLMG.visibleAt(r, c))})",
+        chapter,
+    )
+    for section in ("nodes", "edges", "recap"):
+        assert shown[section] == [state_at(item, chapter) for item in payload[section]], section
