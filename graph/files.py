@@ -24,7 +24,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 __all__ = ["is_temporary", "remove_stale", "staged_folder", "write_bytes", "write_text"]
@@ -120,13 +120,14 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-def _carry_over(old: Path, stage: Path) -> None:
-    """Hard-link (or copy) into ``stage`` what ``old`` holds and the new set does not: nothing the user had is lost."""
+def _carry_over(old: Path, stage: Path, replaced: frozenset[str]) -> None:
+    """Hard-link (or copy) into ``stage`` every entry of ``old`` but the ``replaced`` ones and temporary files."""
     for entry in old.iterdir():
-        if is_temporary(entry.name) or (stage / entry.name).exists() or (stage / entry.name).is_symlink():
+        if is_temporary(entry.name) or entry.name in replaced:
             continue
         if entry.is_dir() and not entry.is_symlink():
-            shutil.copytree(entry, stage / entry.name, symlinks=True, copy_function=_link_or_copy, ignore=lambda _, names: [n for n in names if is_temporary(n)])
+            leftovers = lambda _, names: [n for n in names if is_temporary(n)]  # noqa: E731
+            shutil.copytree(entry, stage / entry.name, symlinks=True, copy_function=_link_or_copy, ignore=leftovers)
         else:
             _link_or_copy(entry, stage / entry.name)
 
@@ -151,14 +152,15 @@ def _name_target(error: OSError, stage: Path, target: Path) -> OSError:
 
 
 @contextlib.contextmanager
-def staged_folder(target: Path, *, keep_others: bool = True) -> Iterator[Path]:
+def staged_folder(target: Path, *, replaces: Iterable[str] | None = None) -> Iterator[Path]:
     """Write a set of files into a fresh hidden sibling of ``target``, then swap it in whole.
 
-    Yields the staging folder: write everything there. When the block ends without an error, the
-    staged folder takes ``target``'s place in one atomic step (Linux), and ``target``'s other
-    entries (those the new set does not hold; hidden temporary files excepted) are carried over
-    when ``keep_others`` is true. When the block raises, or the process is killed, ``target`` is
-    untouched; the leftovers of a killed run are removed by the next run.
+    Yields the staging folder. With ``replaces`` (the names of the entries the writer makes), the
+    staging folder starts with every other entry of ``target`` (hard links: nothing the person had
+    is lost, temporary leftovers excepted); without it, the new set is the whole folder. When the
+    block ends without an error, the staged folder takes ``target``'s place in one atomic step
+    (Linux; two renames elsewhere). When the block raises, or the process is killed, ``target`` is
+    untouched; a killed run's leftovers are removed by the next run.
 
     Raises:
         OSError: naming ``target`` (or the file under it) that could not be written.
@@ -173,11 +175,11 @@ def staged_folder(target: Path, *, keep_others: bool = True) -> Iterator[Path]:
     except OSError as error:
         raise OSError(error.errno, error.strerror, str(target)) from None
     try:
+        if replaces is not None and target.is_dir():
+            _carry_over(target, stage, frozenset(replaces))
         yield stage
         os.chmod(stage, 0o755)
         if target.is_dir():
-            if keep_others:
-                _carry_over(target, stage)
             if not _exchange(stage, target):
                 old = target.with_name(f".{target.name}.old-{os.getpid()}-{stage.name[-8:]}")
                 os.rename(target, old)

@@ -35,6 +35,7 @@ import networkx as nx
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SDO, SKOS
 
+from graph.book import PARTS
 from graph.namespaces import ID, NLMG, ROLE, SEM
 from graph.problems import short_name
 from graph.spoilers import chapter_numbers
@@ -62,7 +63,6 @@ KINDS: dict[URIRef, str] = {
     NLMG.Theme: "theme",
 }
 
-PARTS = {1: range(1, 10), 2: range(10, 18), 3: range(18, 24)}
 #: Groups by how well they say who someone is: where they come from before what they become.
 GROUP_PRIORITY = ("hailsham-student", "guardian", "hailsham-staff", "veteran", "student-elsewhere", "outsider", "carer", "donor")
 
@@ -184,11 +184,10 @@ def _in_slice(chapters: Iterable[int], phases: Iterable[str], part: int | None, 
     return phase is None or phase in phases
 
 
-def _check_slice(part: int | None, phase: str | None, reader: _Reader) -> None:
+def _check_slice(part: int | None, phase: str | None, known: list[str] | None) -> None:
     if part is not None and part not in PARTS:
         raise ValueError(f"part must be 1, 2 or 3, not {part!r}")
-    known = [slug(p) for p in sorted(reader.phase_order, key=reader.phase_order.__getitem__)]
-    if phase is not None and phase not in known:
+    if phase is not None and known is not None and phase not in known:
         raise ValueError(f"unknown story phase {phase!r}: choose one of {', '.join(known)}")
 
 
@@ -199,9 +198,10 @@ def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = No
     in that part or set in that phase (see ``sliced``).
     """
     reader = _Reader(graph)
-    _check_slice(part, phase, reader)
+    phases = [slug(p) for p in sorted(reader.phase_order, key=reader.phase_order.__getitem__)]
+    _check_slice(part, phase, phases)
     g = graph
-    result = nx.MultiDiGraph(name="nlmg")
+    result = nx.MultiDiGraph(name="nlmg", phases=phases)
     for cls, kind in KINDS.items():
         for node in g.subjects(RDF.type, cls):
             result.add_node(node_id(node), **reader.node_attributes(node, kind))
@@ -234,7 +234,12 @@ def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = No
 
 
 def sliced(projection: nx.MultiDiGraph, *, part: int | None = None, phase: str | None = None) -> nx.MultiDiGraph:
-    """A copy keeping only the events, beliefs and relationships told in ``part`` or set in ``phase``."""
+    """A copy keeping only the events, beliefs and relationships told in ``part`` or set in ``phase``.
+
+    Raises:
+        ValueError: an unknown part, or a phase that is not one of the projection's story phases.
+    """
+    _check_slice(part, phase, projection.graph.get("phases"))
     result = projection.copy()
     result.remove_nodes_from(
         [n for n, d in projection.nodes(data=True) if d["kind"] in ("event", "belief") and not _in_slice(d["chapters"], d["phases"], part, phase)]

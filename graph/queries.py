@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.project import PARTS
+from graph.book import PARTS
 
 __all__ = [
     "AmbiguousName",

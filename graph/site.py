@@ -51,7 +51,7 @@ def write_index(folder: Path) -> Path:
     folder = Path(folder)
     pages = sorted((folder / "maps").glob("*.html"), key=lambda p: (p.stem != "characters", p.stem))
     maps = [(p.stem, _title(p)) for p in pages]
-    exports = sorted(p.name for p in (folder / "exports").glob("*")) if (folder / "exports").is_dir() else []
+    exports = sorted(p.name for p in (folder / "exports").glob("*") if not p.name.startswith(".")) if (folder / "exports").is_dir() else []
     notebooks = sorted(p.name for p in (folder / "notebooks").glob("*.html")) if (folder / "notebooks").is_dir() else []
     page = index_page(maps, exports, notebooks, has_screenshot=(folder / "character-map.png").is_file())
     write_text(folder / "index.html", page)
