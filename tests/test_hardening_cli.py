@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(*argv: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graph", *argv], capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=120, check=False)
+    command = [sys.executable, "-m", "graph", *argv]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=120, check=False)
 
 
 @pytest.mark.parametrize("argv", [["ego", "Ruth", "--radius", "-1"], ["path", "Ruth", "Tommy", "--all", "--max-hops", "-2"]])

@@ -60,7 +60,11 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "event position 'first'": (_edit("events/chapter-01.ttl", "schema:position 1 ;", 'schema:position "first" ;'), "chapter-01.ttl", "schema:position"),
     "relationship target is a place": (_drop_in("relationship-to-a-place.ttl"), "relationship-to-a-place.ttl", "nlmg:target, a declared character"),
     "isReal 'yes'": (_edit("places.ttl", "    nlmg:isReal true ;", '    nlmg:isReal "yes" ;'), "places.ttl", "nlmg:isReal takes true or false"),
-    "two English prefLabels": (_edit("characters.ttl", 'skos:prefLabel "Ruth"@en', 'skos:prefLabel "Ruth"@en, "Ruthie"@en'), "characters.ttl", "two skos:prefLabel"),
+    "two English prefLabels": (
+        _edit("characters.ttl", 'skos:prefLabel "Ruth"@en', 'skos:prefLabel "Ruth"@en, "Ruthie"@en'),
+        "characters.ttl",
+        "two skos:prefLabel",
+    ),
     "two chapters at position 1": (
         _edit("book.ttl", "skos:prefLabel \"Chapter Two\"@en ; schema:position 2 ;", "skos:prefLabel \"Chapter Two\"@en ; schema:position 1 ;"),
         "book.ttl",
@@ -136,7 +140,8 @@ def test_a_broken_command_in_a_fresh_process_prints_no_traceback(data_copy):
 
 def test_a_named_pipe_is_refused_not_read(data_copy):
     os.mkfifo(data_copy / "pipe.ttl")
-    result = subprocess.run([sys.executable, "-m", "graph", "--data", str(data_copy), "validate"], capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
+    command = [sys.executable, "-m", "graph", "--data", str(data_copy), "validate"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
     assert result.returncode == 1 and "pipe.ttl: is a named pipe" in result.stdout
 
 
