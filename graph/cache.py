@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph import paths
+from graph.datafiles import data_files, unreadable
 from graph.files import write_bytes
-from graph.load import data_files, unreadable
 from graph.problems import DataError, Problem
 
 if TYPE_CHECKING:
@@ -229,7 +229,7 @@ def checked_projection(data_dir: Path | None = None, *, as_of: int | None = None
         DataError: every problem ``validate`` finds.
         ValueError: a chapter, part or phase that does not exist.
     """
-    from graph.project import sliced
+    from graph.slices import sliced
 
     entry = _checked(data_dir)
     path = entry.folder / (f"projection-{as_of:02d}.pickle" if as_of is not None else "projection.pickle")

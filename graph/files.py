@@ -16,8 +16,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import os
 import re
@@ -106,6 +104,9 @@ def write_text(path: Path, content: str) -> None:
 
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    import ctypes
+    import ctypes.util
+
     name = ctypes.util.find_library("c")
     libc = ctypes.CDLL(name, use_errno=True) if name else None
     renameat2 = getattr(libc, "renameat2", None)

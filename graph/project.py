@@ -27,7 +27,6 @@ Keep the two character layers apart: merging them would count a shared scene as 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from itertools import combinations
 from typing import Any
 
@@ -35,9 +34,9 @@ import networkx as nx
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SDO, SKOS
 
-from graph.book import PARTS
 from graph.namespaces import ID, NLMG, ROLE, SEM
 from graph.problems import short_name
+from graph.slices import check_slice, sliced
 from graph.spoilers import chapter_numbers
 
 __all__ = [
@@ -178,19 +177,6 @@ class _Reader:
         }
 
 
-def _in_slice(chapters: Iterable[int], phases: Iterable[str], part: int | None, phase: str | None) -> bool:
-    if part is not None and not set(chapters) & set(PARTS[part]):
-        return False
-    return phase is None or phase in phases
-
-
-def _check_slice(part: int | None, phase: str | None, known: list[str] | None) -> None:
-    if part is not None and part not in PARTS:
-        raise ValueError(f"part must be 1, 2 or 3, not {part!r}")
-    if phase is not None and known is not None and phase not in known:
-        raise ValueError(f"unknown story phase {phase!r}: choose one of {', '.join(known)}")
-
-
 def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = None) -> nx.MultiDiGraph:
     """The faithful projection: every entity a node, every link an edge (see the module doc).
 
@@ -199,7 +185,7 @@ def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = No
     """
     reader = _Reader(graph)
     phases = [slug(p) for p in sorted(reader.phase_order, key=reader.phase_order.__getitem__)]
-    _check_slice(part, phase, phases)
+    check_slice(part, phase, phases)
     g = graph
     result = nx.MultiDiGraph(name="nlmg", phases=phases)
     for cls, kind in KINDS.items():
@@ -231,27 +217,6 @@ def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = No
         for s, o in g.subject_objects(prop):
             link(s, o, kind, f"{kind}:{node_id(o)}")
     return sliced(result, part=part, phase=phase) if part is not None or phase is not None else result
-
-
-def sliced(projection: nx.MultiDiGraph, *, part: int | None = None, phase: str | None = None) -> nx.MultiDiGraph:
-    """A copy keeping only the events, beliefs and relationships told in ``part`` or set in ``phase``.
-
-    Raises:
-        ValueError: an unknown part, or a phase that is not one of the projection's story phases.
-    """
-    _check_slice(part, phase, projection.graph.get("phases"))
-    result = projection.copy()
-    result.remove_nodes_from(
-        [n for n, d in projection.nodes(data=True) if d["kind"] in ("event", "belief") and not _in_slice(d["chapters"], d["phases"], part, phase)]
-    )
-    result.remove_edges_from(
-        [
-            (s, t, k)
-            for s, t, k, d in projection.edges(keys=True, data=True)
-            if d["kind"] == "relationship" and not _in_slice(d["chapters"], d["phases"], part, phase)
-        ]
-    )
-    return result
 
 
 def relationship_layer(projection: nx.MultiDiGraph) -> nx.MultiDiGraph:
