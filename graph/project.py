@@ -34,6 +34,7 @@ import networkx as nx
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SDO, SKOS
 
+from graph.book import PARTS
 from graph.namespaces import ID, NLMG, ROLE, SEM
 from graph.problems import short_name
 from graph.slices import check_slice, sliced
@@ -41,6 +42,7 @@ from graph.spoilers import chapter_numbers
 
 __all__ = [
     "KINDS",
+    "PARTS",
     "character_graph",
     "coparticipation_graph",
     "coparticipation_layer",
