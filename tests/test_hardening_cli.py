@@ -42,6 +42,12 @@ def test_a_huge_name_is_not_echoed_back_whole(verb, capsys):
     assert len(err) < 1000 and "100,0" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("extra", [[], ["--all"]])
+def test_a_path_from_someone_to_themselves_is_bad_input_not_unconnected(extra, capsys):
+    assert main(["path", "Ruth", "ruth", *extra]) == 2
+    assert "both name Ruth" in capsys.readouterr().err
+
+
 def test_a_query_folder_that_is_a_file_is_bad_input(tmp_path, monkeypatch, capsys):
     (tmp_path / "queries.rq").write_text("ASK {}")
     monkeypatch.setenv("NLMG_QUERIES", str(tmp_path / "queries.rq"))
