@@ -241,4 +241,6 @@ def checked_projection(data_dir: Path | None = None, *, as_of: int | None = None
         graph = checked_graph(data_dir)
         projection = to_networkx(cut(graph, as_of) if as_of is not None else graph)
         _write(path, pickle.dumps(projection, protocol=pickle.HIGHEST_PROTOCOL))
+    if part is None and phase is None:
+        return projection  # already a copy of its own: unpickled, or built for this call
     return sliced(projection, part=part, phase=phase)
