@@ -37,13 +37,14 @@ def listed_files(folder: Path) -> dict[str, list[str]]:
     return {"exports": _visible_files(Path(folder) / "exports", "*"), "notebooks": _visible_files(Path(folder) / "notebooks", "*.html")}
 
 
-def write_site(graph: Graph, folder: Path, max_chapter: int = CHAPTERS) -> Path:
-    """Write the companion for ``graph`` as ``folder/index.html``, holding nothing told after ``max_chapter``."""
+def write_site(graph: Graph, folder: Path, max_chapter: int = CHAPTERS, files: dict[str, list[str]] | None = None) -> Path:
+    """Write the companion for ``graph`` as ``folder/index.html``, holding nothing told after ``max_chapter``;
+    its downloads list ``files`` (default: the exports and notebook pages in ``folder``)."""
     from graph.companion import fill_template
     from graph.payload import build_payload
 
     payload = build_payload(graph, max_chapter)
-    payload["files"] = listed_files(folder)
+    payload["files"] = files if files is not None else listed_files(folder)
     page = Path(folder) / "index.html"
     write_text(page, fill_template(payload))
     return page
