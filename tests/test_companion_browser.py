@@ -18,6 +18,8 @@ from graph import as_of
 from graph.paths import output_dir
 from graph.payload import build_payload, state_at
 from graph.project import coparticipation_layer, relationship_layer, to_networkx
+from graph.queries import ego_network
+from graph.slices import sliced
 from graph.recap import recap
 from graph.site import write_site
 
@@ -133,6 +135,18 @@ def test_the_map_shows_the_projection_of_as_of(chapter, open_page, projections):
     assert set(opened.js("window.nlmg.nodeSet.getIds()")) == shown
     assert opened.js("window.nlmg.edgeSet.length") == sum(1 for s, t in cut.edges() if s in shown and t in shown)
     opened.assert_clean()
+
+
+@pytest.mark.parametrize(("chapter", "part", "ego"), [(9, 1, "ruth"), (17, 2, "tommy-d"), (23, 3, "miss-emily"), (23, None, "kathy-h")])
+def test_part_and_ego_modes_are_the_python_views(chapter, part, ego, open_page, projections):
+    cut = projections(chapter)
+    opened = open_page(f"#chapter={chapter}&view=map" + (f"&part={part}" if part else ""), wait_map=True)
+    layer = relationship_layer(sliced(cut, part=part)) if part else relationship_layer(cut)
+    assert opened.js("window.nlmg.edgeSet.length") == layer.number_of_edges()
+    opened.page.select_option("#map-ego", ego)
+    expected = ego_network(layer, ego)
+    assert set(opened.js("window.nlmg.nodeSet.getIds()")) == set(expected.nodes)
+    assert opened.js("window.nlmg.edgeSet.length") == expected.number_of_edges()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

@@ -70,10 +70,10 @@
         edges.push({ item: e, state: s });
       }
     }
-    if (params.ego && nodes.has(params.ego)) {
+    if (params.ego && nodes.has(params.ego)) {  // as graph.queries.ego_network: one step away, with the ties among them
       const keep = new Set([params.ego]);
-      edges = edges.filter((e) => e.item.from === params.ego || e.item.to === params.ego);
-      edges.forEach((e) => { keep.add(e.item.from); keep.add(e.item.to); });
+      edges.forEach((e) => { if (e.item.from === params.ego) keep.add(e.item.to); if (e.item.to === params.ego) keep.add(e.item.from); });
+      edges = edges.filter((e) => keep.has(e.item.from) && keep.has(e.item.to));
       for (const id of [...nodes.keys()]) if (!keep.has(id)) nodes.delete(id);
     }
     return { mode, nodes, edges };
