@@ -19,9 +19,9 @@ from graph.paths import output_dir
 from graph.payload import build_payload, state_at
 from graph.project import coparticipation_layer, relationship_layer, to_networkx
 from graph.queries import ego_network
-from graph.slices import sliced
 from graph.recap import recap
 from graph.site import write_site
+from graph.slices import sliced
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
