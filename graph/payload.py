@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rdflib import Graph, Node
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF, SDO, SKOS
 
 from graph.maps import layout_positions, options, style_legend, vis_styles
 from graph.namespaces import NLMG, SEM
@@ -108,7 +108,7 @@ def _node_records(graph: Graph, chapters: dict[Triple, int], growing: _Growing) 
 
     versions = growing.snapshots(visible, read)
     return {
-        node: {"id": node_id(node), "iri": str(node), "kind": kind, "visible_from": start, "versions": versions[node]}
+        node: {"id": node_id(node), "kind": kind, "visible_from": start, "versions": versions[node]}
         for node, (start, kind) in visible.items()
     }
 
@@ -167,17 +167,27 @@ def _overturns(graph: Graph, chapters: dict[Triple, int]) -> list[Record]:
     )
 
 
-def _meta(graph: Graph, max_chapter: int) -> Record:
+def _phases(graph: Graph, chapters: dict[Triple, int]) -> list[Record]:
+    """The story phases, each visible once the reader meets a first event or relationship set in it."""
+    first: dict[Node, int] = {}
+    for (s, p, o), chapter in chapters.items():
+        if p == SEM.hasTime and chapter < first.get(o, CHAPTERS + 1):
+            first[o] = chapter
     phases = []
     for phase in graph.subjects(RDF.type, NLMG.StoryPhase):
-        position = graph.value(phase, graph.namespace_manager.expand_curie("schema:position"))
-        phases.append({"id": str(phase).rsplit("/", 1)[-1], "label": str(graph.value(phase, SKOS.prefLabel) or phase), "rank": int(position or 0)})
+        position = graph.value(phase, SDO.position)
+        label = str(graph.value(phase, SKOS.prefLabel) or phase)
+        phases.append({"id": node_id(phase).rsplit(":", 1)[-1], "label": label, "rank": int(position or 0), "visible_from": first.get(phase, CHAPTERS)})
+    return sorted(phases, key=lambda p: p["rank"])
+
+
+def _meta(graph: Graph, chapters: dict[Triple, int], max_chapter: int) -> Record:
     return {
         "style": style_legend(),
         "chapters": CHAPTERS,
         "max_chapter": max_chapter,
         "parts": {str(n): [chapters[0], chapters[-1]] for n, chapters in PARTS.items()},
-        "phases": sorted(phases, key=lambda p: p["rank"]),
+        "phases": _phases(graph, chapters),
     }
 
 
@@ -202,10 +212,8 @@ def build_payload(graph: Graph, max_chapter: int = CHAPTERS) -> Record:
     node_records = _node_records(graph, chapters, growing)
     edges = _edge_records(graph, chapters, growing, node_records)
     nodes = sorted(node_records.values(), key=lambda n: n["id"])
-    for node in nodes:
-        del node["iri"]
     _styled(nodes, edges, max_chapter)
-    payload: Record = {"meta": _meta(graph, max_chapter), "nodes": nodes, "edges": edges, "overturns": _overturns(graph, chapters)}
+    payload: Record = {"meta": _meta(graph, chapters, max_chapter), "nodes": nodes, "edges": edges, "overturns": _overturns(graph, chapters)}
     payload["options"] = {"default": options(), "crowded": options(crowded=True)}
     payload["recap"] = recap_section(payload)
     for name, target in SECTIONS.items():
