@@ -170,7 +170,7 @@ def _overturns(graph: Graph, chapters: dict[Triple, int]) -> list[Record]:
 def _phases(graph: Graph, chapters: dict[Triple, int]) -> list[Record]:
     """The story phases, each visible once the reader meets a first event or relationship set in it."""
     first: dict[Node, int] = {}
-    for (s, p, o), chapter in chapters.items():
+    for (_, p, o), chapter in chapters.items():
         if p == SEM.hasTime and chapter < first.get(o, CHAPTERS + 1):
             first[o] = chapter
     phases = []
