@@ -206,7 +206,7 @@ def test_madames_name_only_from_chapter_22(open_page):
     opened = open_page("#chapter=21&view=search&q=Marie-Claude")
     assert opened.page.inner_text("#search-count").startswith("0 found")
     opened = open_page("#chapter=22&view=search&q=Marie-Claude")
-    assert opened.page.locator("ul.hits li").all_inner_texts() == ["Madame (character)"]
+    assert opened.page.locator("ul.hits li").all_inner_texts() == ["Madame (character) on the map"]
     opened = open_page("#chapter=22&view=changes")
     assert "Marie-Claude" in opened.text()  # Miss Emily names her: a late reveal renames Madame
     assert "what Madame takes the art for" in opened.text()  # the Gallery belief is overturned in chapter 22
