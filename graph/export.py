@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from graph.files import write_bytes
 from graph.namespaces import ID, PREFIXES
@@ -75,14 +75,18 @@ def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return buffer.getvalue()
 
 
-def _trig(graph: Graph) -> bytes:
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace)
-    named = dataset.graph(GRAPH_IRI)
-    for triple in graph:
-        named.add(triple)
-    return dataset.serialize(format="trig", encoding="utf-8")
+def _by_oxigraph(graph: Graph, rdf_format: str) -> bytes:
+    """Turtle, or TriG with the graph in one named graph, written by Oxigraph with the project's prefixes
+    (rdflib's own serialisers took most of a build's time: 0.55 s for these two, Oxigraph 20 ms)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    target = ox.NamedNode(str(GRAPH_IRI)) if rdf_format == "trig" else ox.DefaultGraph()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    if rdf_format == "trig":
+        return store.dump(format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
 
 def _graphml(projection: nx.MultiDiGraph) -> bytes:
@@ -107,11 +111,11 @@ def _edge_rows(projection: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 #: File name -> how to make it from (rdf graph, projection).
 EXPORTS: dict[str, Callable[[Graph, nx.MultiDiGraph], bytes]] = {
-    "nlmg.ttl": lambda g, _: g.serialize(format="turtle", encoding="utf-8"),
+    "nlmg.ttl": lambda g, _: _by_oxigraph(g, "turtle"),
     "nlmg.nt": lambda g, _: g.serialize(format="nt", encoding="utf-8"),
     "nlmg.jsonld": lambda g, _: g.serialize(format="json-ld", context=jsonld_context()["@context"], encoding="utf-8"),
     "nlmg-context.jsonld": lambda _, __: json.dumps(jsonld_context(), indent=2).encode("utf-8"),
-    "nlmg.trig": lambda g, _: _trig(g),
+    "nlmg.trig": lambda g, _: _by_oxigraph(g, "trig"),
     "nlmg.graphml": lambda _, p: _graphml(p),
     "nlmg.gexf": lambda _, p: _gexf(p),
     "nodes.csv": lambda _, p: _csv(_node_rows(p), NODE_COLUMNS).encode("utf-8"),
