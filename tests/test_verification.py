@@ -21,12 +21,16 @@ def reading(source: str, chapter: str = "chapter-05") -> str:
 
 
 def problems_with(data: Path, evidence: str) -> list[str]:
-    """Give Miss Eileen (first met in chapter 5) the evidence triples ``evidence``; the messages of what fails."""
+    """Give Miss Eileen (first met in chapter 5) the evidence triples ``evidence`` in place of any she has
+    (her verification, derivations, uncertain flag and note); the messages of what fails."""
     characters = data / "characters.ttl"
     text = characters.read_text(encoding="utf-8")
     start = text.index(":miss-eileen a nlmg:Character")
     end = text.index(" .\n", start)
-    characters.write_text(PREFIXES + text[:end] + " ;\n    " + evidence + text[end:], encoding="utf-8")
+    evidence_lines = ("nlmg:verification", "prov:qualifiedDerivation", "[ a prov:Derivation", "nlmg:uncertain", "skos:editorialNote")
+    kept = [line for line in text[start:end].split("\n") if not line.strip().startswith(evidence_lines)]
+    block = "\n".join(kept).rstrip(" ;")
+    characters.write_text(PREFIXES + text[:start] + block + " ;\n    " + evidence + text[end:], encoding="utf-8")
     report = validate(data)
     return [p.message for p in report.problems]
 
@@ -78,7 +82,7 @@ def test_stats_count_each_level_as_sparql_does(data_copy):
         expected[key] = int(row["n"].value)
     got = {k: v for k, v in stats(graph).verification.items() if v}
     assert got == expected
-    assert got["text"] == 1
+    assert got["text"] >= 1
 
 
 def test_the_library_lists_every_statement_below_two_sources(data_copy):
