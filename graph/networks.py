@@ -27,7 +27,7 @@ from graph.spoilers import CHAPTERS
 __all__ = ["copresence_network", "edge_table", "full_network", "relationship_network"]
 
 #: Node attributes that go into the files, besides label and description (which change over time).
-NODE_FIELDS = ("kind", "groups", "first_chapter", "only_mentioned", "is_real", "event_type", "status", "chapters", "phases", "iri")
+NODE_FIELDS = ("kind", "groups", "first_chapter", "only_mentioned", "is_real", "event_type", "status", "chapters", "phases", "iri", "wikidata")
 EDGE_FIELDS = ("kind", "type", "type_label", "role", "status", "first_chapter", "chapters", "phases", "overturned_in", "iri")
 RENAMED = {"type": "relationship_type"}
 #: The time every network covers: the book, chapter 1 to 23.
