@@ -222,6 +222,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"valid: {report.files} files, {report.triples} triples")
     for line in build_outputs(load(args.data), out):
         print(line)
+    from graph.docs import DocsUnavailable, write_ontology_docs
+
+    try:
+        print(f"ontology: {write_ontology_docs((args.data or paths.data_dir()) / 'ontology.ttl', out / 'ontology')}")
+    except DocsUnavailable as error:
+        print(f"ontology documentation not written: {error}", file=sys.stderr)
     return 0
 
 
@@ -275,6 +281,18 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     if failed:
         print(f"{len(failed)} of {len(outcomes)} notebook(s) failed; no page was written for them", file=sys.stderr)
     return 1 if failed else 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from graph.docs import DocsUnavailable, write_ontology_docs
+
+    data = args.data or paths.data_dir()
+    out = Path(args.output) if args.output else paths.output_dir() / "ontology"
+    try:
+        print(write_ontology_docs(Path(data) / "ontology.ttl", out))
+    except DocsUnavailable as error:
+        raise UsageError(str(error)) from None
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -364,6 +382,8 @@ def _parser() -> argparse.ArgumentParser:
     p = command("export", cmd_export, "write Turtle, N-Triples, JSON-LD, TriG, GraphML, GEXF and CSV", as_of_option=True, formats=())
     p.add_argument("--output", type=Path, default=None, help="folder (default: output/exports)")
     p.add_argument("--only", action="append", metavar="FILE", help="only this export (repeatable), e.g. nlmg.gexf")
+    p = command("docs", cmd_docs, "write the ontology's documentation (offline HTML, pyLODE) to output/ontology/", formats=())
+    p.add_argument("--output", type=Path, default=None, help="folder (default: output/ontology)")
     p = command("notebooks", cmd_notebooks, "run the notebooks top to bottom and render them to HTML in output/notebooks/", formats=())
     p.add_argument("only", nargs="*", metavar="NAME", help="only the notebooks whose file name starts with NAME (e.g. 02)")
     p.add_argument("--folder", type=Path, default=None, help="notebook folder (default: notebooks/)")
