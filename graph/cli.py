@@ -153,10 +153,39 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     )
 
 
+def _readings(args: argparse.Namespace) -> int:
+    from graph import readings
+
+    graph = _graph(args)
+    if args.format == "json":
+        print(json.dumps({"ranks": readings.rank_stability(graph), "communities": readings.reading_communities(graph)}, indent=2))
+        return 0
+    _print_records(readings.rank_stability(graph), args, ["label", *readings.READINGS, "spread"] if args.format == "table" else None)
+    if args.format == "table":
+        print()
+        print(render(readings.reading_communities(graph), "table"))
+    return 0
+
+
+def _told_shown(args: argparse.Namespace) -> int:
+    from graph import told_shown
+
+    graph = _graph(args)
+    if args.format == "json":
+        print(json.dumps({"pairs": told_shown.told_and_shown(graph), "by_chapter": told_shown.by_chapter(graph)}, indent=2))
+        return 0
+    records = [{"first": r["labels"][0], "second": r["labels"][1], **r} for r in told_shown.told_and_shown(graph)]
+    return _print_records(records, args, ["first", "second", "relationship_types", "told_chapters", "shown_chapters", "scenes"] if args.format == "table" else None)
+
+
 def cmd_metrics(args: argparse.Namespace) -> int:
     from graph import metrics
     from graph.project import character_graph
 
+    if args.readings:
+        return _readings(args)
+    if args.told_shown:
+        return _told_shown(args)
     graph = _graph(args)
     if args.by == "part":
         return _print_records(metrics.metrics_by_part(graph), args)
@@ -361,6 +390,8 @@ def _parser() -> argparse.ArgumentParser:
     slicing(p)
     p = command("metrics", cmd_metrics, "centralities, graph measures and communities of the relationship layer", as_of_option=True)
     p.add_argument("--by", choices=("none", "part", "chapter"), default="none", help="per part, or cumulatively per chapter")
+    p.add_argument("--readings", action="store_true", help="ranks and communities on stated facts, then with Kathy's claims, then with rumours")
+    p.add_argument("--told-shown", action="store_true", help="per pair of characters: the chapters that state a tie against the scenes they share")
     slicing(p)
     p = command(
         "query",

@@ -2,7 +2,7 @@
 GraphML and a dynamic GEXF for Gephi (time is the chapter, so Gephi's timeline replays the book),
 CSV node and edge tables; DraCor-style downloads under ``networks/`` (the relationship and the
 co-presence network, each as CSV, GEXF and GraphML) and ``metrics/`` (per character, part and
-chapter, as CSV and JSON). Every file is written atomically.
+chapter, per reading, and told-and-shown per pair and per chapter, as CSV and JSON). Every file is written atomically.
 
 >>> sorted(EXPORTS)[:3]
 ['edges.csv', 'metrics/chapters.csv', 'metrics/chapters.json']
@@ -103,11 +103,16 @@ class Sources:
     def metrics(self) -> dict[str, list[dict[str, Any]]]:
         from graph.metrics import character_metrics, collapse, cumulative_metrics, metrics_by_part
         from graph.project import relationship_layer
+        from graph.readings import reading_metrics
+        from graph.told_shown import by_chapter, told_and_shown
 
         return {
             "characters": character_metrics(collapse(relationship_layer(self.projection))),
             "parts": metrics_by_part(self.graph),
             "chapters": cumulative_metrics(self.graph),
+            "readings": reading_metrics(self.graph),
+            "told-and-shown": [{k: v for k, v in r.items() if k != "labels"} for r in told_and_shown(self.graph)],
+            "told-and-shown-by-chapter": by_chapter(self.graph),
         }
 
 
@@ -136,7 +141,7 @@ for _name in ("relationships", "copresence"):
     EXPORTS[f"networks/{_name}.gexf"] = lambda s, n=_name: gexf_bytes(s.networks[n])
     EXPORTS[f"networks/{_name}.graphml"] = lambda s, n=_name: graphml_bytes(s.networks[n])
     EXPORTS[f"networks/{_name}.csv"] = lambda s, n=_name: edge_table(s.networks[n])
-for _name in ("characters", "parts", "chapters"):
+for _name in ("characters", "parts", "chapters", "readings", "told-and-shown", "told-and-shown-by-chapter"):
     EXPORTS[f"metrics/{_name}.csv"] = lambda s, n=_name: _metrics_csv(s.metrics[n])
     EXPORTS[f"metrics/{_name}.json"] = lambda s, n=_name: _metrics_json(s.metrics[n])
 
