@@ -175,7 +175,8 @@ def _told_shown(args: argparse.Namespace) -> int:
         print(json.dumps({"pairs": told_shown.told_and_shown(graph), "by_chapter": told_shown.by_chapter(graph)}, indent=2))
         return 0
     records = [{"first": r["labels"][0], "second": r["labels"][1], **r} for r in told_shown.told_and_shown(graph)]
-    return _print_records(records, args, ["first", "second", "relationship_types", "told_chapters", "shown_chapters", "scenes"] if args.format == "table" else None)
+    columns = ["first", "second", "relationship_types", "told_chapters", "shown_chapters", "scenes"]
+    return _print_records(records, args, columns if args.format == "table" else None)
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ from rdflib import Graph
 
 from graph.project import coparticipation_layer, relationship_layer, to_networkx
 
-__all__ = ["by_chapter", "pair_records", "ties_never_shown", "told_and_shown", "together_without_a_tie"]
+__all__ = ["by_chapter", "pair_records", "ties_never_shown", "together_without_a_tie", "told_and_shown"]
 
 
 def pair_records(told: nx.MultiDiGraph, shown: nx.Graph, labels: dict[str, str]) -> list[dict[str, Any]]:

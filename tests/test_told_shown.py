@@ -4,7 +4,7 @@ with expectations from the book."""
 import pytest
 
 from graph.cli import main
-from graph.told_shown import by_chapter, ties_never_shown, told_and_shown, together_without_a_tie
+from graph.told_shown import by_chapter, ties_never_shown, together_without_a_tie, told_and_shown
 
 
 @pytest.fixture(scope="module")
