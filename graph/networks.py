@@ -1,6 +1,8 @@
 """The networks a researcher downloads, described once for GEXF, GraphML and CSV (see ``netfiles``).
 
-``full_network``: the faithful projection (every entity and link, see ``project``), replayed.
+``full_network``: the faithful projection (every entity and link, see ``project``), replayed; a
+    character stays to the end (later chapters remember them), ``completed`` turns true when the
+    book tells their completion.
 ``relationship_network``: characters and one edge per relationship node (DraCor's "relations"),
     ``mutual`` when its type holds both ways; replayed (see ``replay``).
 ``copresence_network``: characters joined by the scenes they share (DraCor's co-presence),
@@ -44,9 +46,10 @@ def _values(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     return {RENAMED.get(f, f): _plain(data[f]) for f in fields if data.get(f) not in (None, "", [])}
 
 
-def _node(replay: Replay, node: str, data: dict[str, Any]) -> Element:
-    spell = replay.node_spell(node, data)
+def _node(replay: Replay, node: str, data: dict[str, Any], *, until_completion: bool = True) -> Element:
+    spell = replay.node_spell(node, data, until_completion=until_completion)
     timed = {name: replay.node_values(node, name) for name in ("label", "alt_labels", "description")}
+    timed["completed"] = replay.completion_values(node, data)
     return Element(node, data["label"], _values(data, NODE_FIELDS), [spell] if spell else [], {k: v for k, v in timed.items() if v})
 
 
@@ -59,7 +62,7 @@ def _clip(spell: Spell, *limits: Spell | None) -> Spell:
 
 def full_network(replay: Replay, projection: nx.MultiDiGraph) -> Network:
     """Every entity and link of the projection, replayed chapter by chapter."""
-    nodes = {n: _node(replay, n, d) for n, d in projection.nodes(data=True)}
+    nodes = {n: _node(replay, n, d, until_completion=False) for n, d in projection.nodes(data=True)}
     rel_spells = replay.relationship_spells(projection)
     edges = []
     for s, t, k, d in projection.edges(keys=True, data=True):

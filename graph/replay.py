@@ -67,12 +67,22 @@ class Replay:
                 found[node_id(person)] = min(chapter, found.get(node_id(person), chapter))
         return found
 
-    def node_spell(self, node: str, data: dict[str, Any]) -> Spell | None:
-        """When a node is shown: from its first chapter, to its completion for a character."""
+    def node_spell(self, node: str, data: dict[str, Any], *, until_completion: bool = True) -> Spell | None:
+        """When a node is shown: from its first chapter to the end, or to its completion for a character
+        (unless ``until_completion`` is false: in the whole graph later chapters still remember them)."""
         start = data.get("first_chapter")
         if start is None:
             return None
-        return Spell(start, self.completed.get(node, CHAPTERS) if data.get("kind") == "character" else CHAPTERS)
+        end = self.completed.get(node, CHAPTERS) if until_completion and data.get("kind") == "character" else CHAPTERS
+        return Spell(start, max(start, end))
+
+    def completion_values(self, node: str, data: dict[str, Any]) -> list[tuple[Any, Spell]]:
+        """``completed`` over time for a character whose completion the book tells: false, then true."""
+        chapter, start = self.completed.get(node), data.get("first_chapter")
+        if chapter is None or start is None or data.get("kind") != "character":
+            return []
+        before = [(False, Spell(start, chapter - 1))] if chapter > start else []
+        return [*before, (True, Spell(chapter, CHAPTERS))]
 
     def _break_ups(self) -> dict[frozenset[str], list[int]]:
         """Pair of characters -> the chapters that tell a break-up between them."""

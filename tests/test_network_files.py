@@ -148,3 +148,11 @@ def test_copresence_weights_count_shared_scenes(exported):
     weight = {frozenset((e["source"], e["target"])): e["attributes"].get("weight") for e in read["edges"]}
     top = Counter({pair: w for pair, w in weight.items()}).most_common(3)
     assert all(pair <= {"kathy-h", "ruth", "tommy-d"} for pair, _ in top), top
+
+
+def test_the_whole_graph_remembers_a_character_who_completes(exported):
+    """In the whole graph Ruth stays (later chapters remember her); her completion, told in chapter 19, is a value over time."""
+    read = nx.read_gexf(exported / "nlmg.gexf")
+    assert read.nodes["ruth"]["spells"] == [(1.0, 23.0)]
+    assert read.nodes["ruth"]["completed"] == [(False, 1.0, 18.0), (True, 19.0, 23.0)]
+    assert "completed" not in read.nodes["kathy-h"]  # Kathy is still a carer when the book ends
