@@ -16,7 +16,6 @@ CHECKED = {
     "never-let-me-go": ("Q951587", "Never Let Me Go", "a reading list linking Q951587 to the novel's Wikipedia article"),
     "kazuo-ishiguro": ("Q272855", "Kazuo Ishiguro", "a Wikidata-derived list of Nobel laureates in literature (2017)"),
     "england": ("Q21", "England", "a Wikidata ingestion script's list of the UK's constituent countries"),
-    "scotland": ("Q22", "Scotland", "the same list"),
     "wales": ("Q25", "Wales", "the same list, and an atlas table of Wikidata entities"),
     "norfolk": ("Q23109", "Norfolk", "an atlas table of Wikidata county entities"),
     "dorset": ("Q23159", "Dorset", "the same atlas table"),
