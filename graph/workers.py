@@ -1,8 +1,14 @@
-"""Query worker processes: each holds a copy of the Oxigraph store and answers one query at a time.
+"""Query worker processes: each holds copies of the Oxigraph stores and answers one query at a time.
 
-Oxigraph cannot interrupt a query, so the endpoint runs queries here: in pre-started processes (fresh
-interpreters, never forks of the threaded server), each with a memory limit. A query that overruns
-its time is stopped by killing its worker, and a fresh one takes its place in the background.
+Oxigraph cannot interrupt a query, so queries run here, in other processes: the endpoint's are
+pre-started fresh interpreters (never forks of the threaded server), ``nlmg query``'s is one fork.
+Each has a memory limit and the walls of ``graph.sandbox`` (no network, no new sockets), so a
+``SERVICE`` call that gets past the text check reaches nothing: the engine's attempt to connect
+fails, and the client gets a 403. A query that overruns its time is stopped by killing its worker.
+
+The pool keeps a *quick lane*: one worker that takes a query only when every other worker is busy,
+and stops it after ``Limits.quick_timeout``, so runaway queries cannot make a plain ASK wait; a
+warm spare replaces a killed worker at once.
 
 >>> as_of_graph_iri(9)
 'https://w3id.org/nlmg/graph/as-of/9'
@@ -11,27 +17,40 @@ its time is stopped by killing its worker, and a fresh one takes its place in th
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import math
 import os
-import queue
+import pickle
 import re
+import select
 import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from graph import sparql
-from graph.namespaces import BASE
-from graph.spoilers import CHAPTERS, as_of
+from graph import sandbox, sparql
 
-__all__ = ["GRAPH_TYPES", "MAX_WORKERS", "TABLE_TYPES", "Limits", "RequestError", "WorkerPool", "as_of_graph_iri", "dataset_dump"]
+__all__ = [
+    "AS_OF_GRAPH",
+    "GRAPH_TYPES",
+    "MAX_WORKERS",
+    "TABLE_TYPES",
+    "Limits",
+    "RequestError",
+    "Target",
+    "WorkerPool",
+    "as_of_graph_iri",
+    "dataset_dump",
+    "run_once",
+]
 
 #: Media types offered for SELECT and ASK results -> ``sparql.serialize`` format; the first is the default.
 TABLE_TYPES: dict[str, str] = {
@@ -44,28 +63,48 @@ TABLE_TYPES: dict[str, str] = {
     "text/xml": "xml",
 }
 #: Media types offered for CONSTRUCT and DESCRIBE results; the first is the default.
-GRAPH_TYPES: dict[str, str] = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "ntriples", "application/turtle": "turtle"}
-_AS_OF_GRAPH = BASE + "graph/as-of/"
+GRAPH_TYPES: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/rdf+xml": "rdf-xml",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "ntriples",
+    "application/turtle": "turtle",
+    "application/xml": "rdf-xml",
+}
+#: The IRI of the named graph of a spoiler cut is this plus the chapter number.
+AS_OF_GRAPH = "https://w3id.org/nlmg/graph/as-of/"
 #: A query that may name graphs (a false positive, e.g. in a comment, only costs speed).
 _NAMES_GRAPHS = re.compile(r"(?<![?$\w])FROM\s+(NAMED\b|<|[\w-]*:)|(?<![?$\w])GRAPH\s*(\?|\$|<|[\w-]*:)", re.IGNORECASE)
 #: Most worker processes (each holds a copy of the store, about 90 MB).
 MAX_WORKERS = 32
+#: Longest time limit accepted, in seconds.
+MAX_TIMEOUT = 3600.0
+#: Seconds a query that reached the time limit is refused at once if sent again.
+_REMEMBER_TIMEOUTS = 30.0
+
+#: Where a query runs: ``None`` the whole book; ``("cut", n)`` the spoiler cut after chapter n;
+#: ``("dataset", default_graphs, named_graphs)`` the protocol's default-graph-uri and named-graph-uri.
+Target = tuple | None
 
 
 def as_of_graph_iri(chapter: int) -> str:
     """The named graph holding the spoiler cut after ``chapter``."""
-    return f"{_AS_OF_GRAPH}{chapter}"
+    return f"{AS_OF_GRAPH}{chapter}"
 
 
-def dataset_dump(graph: Graph) -> bytes:
-    """N-Quads of one store: ``graph`` in the default graph, each chapter's cut in its named graph."""
-    store = sparql.to_store(graph, named={as_of_graph_iri(n): as_of(graph, n) for n in range(1, CHAPTERS + 1)})
+def dataset_dump(graph, cuts=None) -> bytes:
+    """N-Quads of one store: ``graph`` in the default graph, each chapter's cut (chapter -> graph; made if not given) in its named graph."""
+    if cuts is None:
+        from graph.spoilers import CHAPTERS, as_of
+
+        cuts = {n: as_of(graph, n) for n in range(1, CHAPTERS + 1)}
+    store = sparql.to_store(graph, named={as_of_graph_iri(n): cut for n, cut in cuts.items()})
     return store.dump(format=ox.RdfFormat.N_QUADS)
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one request may cost.
+    """What one query may cost.
 
     Attributes:
         timeout: seconds a query may run before its worker is killed.
@@ -73,6 +112,7 @@ class Limits:
         max_request_bytes: largest request body or query accepted.
         queue_wait: seconds a request waits for a free worker (default: twice ``timeout``).
         memory_bytes: address-space limit of each worker process (``None``: no limit).
+        quick_timeout: time limit of a query on the quick lane (used while the other workers are busy).
     """
 
     timeout: float = 5.0
@@ -80,14 +120,17 @@ class Limits:
     max_request_bytes: int = 64 * 1024
     queue_wait: float | None = None
     memory_bytes: int | None = 4 * 1024**3
+    quick_timeout: float = 0.5
 
     def __post_init__(self) -> None:
-        if not self.timeout > 0:
-            raise ValueError(f"the time limit must be a positive number of seconds, not {self.timeout!r}")
+        if not (isinstance(self.timeout, int | float) and math.isfinite(self.timeout) and 0 < self.timeout <= MAX_TIMEOUT):
+            raise ValueError(f"the time limit must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {self.timeout!r}")
         if self.max_rows < 1:
             raise ValueError(f"the row limit must be at least 1, not {self.max_rows!r}")
         if self.max_request_bytes < 1024:
             raise ValueError("the request size limit must be at least 1024 bytes")
+        if self.memory_bytes is not None and self.memory_bytes < 256 * 1024**2:
+            raise ValueError("the memory limit must be at least 256 MB")
 
     @property
     def wait(self) -> float:
@@ -102,44 +145,63 @@ class RequestError(Exception):
         self.status, self.message, self.headers = status, message, dict(headers or {})
 
 
-def _worker_main(fd: int, memory_bytes: int) -> None:  # pragma: no cover - runs in the child process
-    """Load the store sent over the socket ``fd``, then answer queries one by one until it closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the whole process group; the parent stops us
-    conn = Connection(fd)
-    if memory_bytes:
-        try:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        except (ImportError, ValueError, OSError):
-            pass
-    dataset = ox.Store()
-    dataset.load(conn.recv_bytes(), format=ox.RdfFormat.N_QUADS)
-    plain = ox.Store()  # the default graph alone: 3 to 10 times faster than the same graph beside 23 named cuts
-    plain.load(dataset.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format=ox.RdfFormat.N_TRIPLES)
-    conn.send("ready")
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        conn.send(_answer(dataset, plain, *request))
+# ---------------------------------------------------------------------------------------------
+# Inside a worker
 
 
-def _answer(dataset: ox.Store, plain: ox.Store, text: str, graph_iri: str | None, max_rows: int, table_fmt: str | None, graph_fmt: str | None) -> tuple:
-    """``("ok", format, body)`` or ``("error", status, message)``, never an exception.
+class _Stores:
+    """The stores a worker answers from: the dataset, the whole book alone, one per spoiler cut (made on first use)."""
 
-    A query with ``as_of`` (``graph_iri``), or that may name graphs (GRAPH, FROM), runs on the dataset;
-    any other on the store of the default graph alone, which holds the same triples.
-    """
-    store = dataset if graph_iri or _NAMES_GRAPHS.search(text) else plain
+    def __init__(self, dump: bytes, prefixes: dict[str, str]) -> None:
+        self.prefixes = prefixes
+        self.dataset = ox.Store()
+        self.dataset.load(dump, format=ox.RdfFormat.N_QUADS)
+        self.whole = self._graph_alone(ox.DefaultGraph())  # 3 to 10 times faster than the same graph beside 23 cuts
+        self._cuts: dict[str, ox.Store] = {}
+
+    def _graph_alone(self, name: ox.NamedNode | ox.DefaultGraph) -> ox.Store:
+        store = ox.Store()
+        store.load(self.dataset.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name), format=ox.RdfFormat.N_TRIPLES)
+        return store
+
+    def cut(self, iri: str) -> ox.Store:
+        if iri not in self._cuts:
+            self._cuts[iri] = self._graph_alone(ox.NamedNode(iri))
+        return self._cuts[iri]
+
+    def pick(self, text: str, target: Target) -> tuple[ox.Store, dict]:
+        """The store and query options for ``target``; the dataset only where the query may name graphs."""
+        names_graphs = _NAMES_GRAPHS.search(text) is not None
+        if target is None:
+            return (self.dataset if names_graphs else self.whole), {}
+        if target[0] == "cut":
+            iri = as_of_graph_iri(target[1])
+            if names_graphs:  # FROM and GRAPH must not reach the other cuts
+                return self.dataset, {"default_graph": ox.NamedNode(iri), "named_graphs": []}
+            return self.cut(iri), {}
+        _, defaults, named = target
+        if len(defaults) == 1 and not named and defaults[0].startswith(AS_OF_GRAPH) and not names_graphs:
+            return self.cut(defaults[0]), {}
+        options: dict = {}
+        if defaults:
+            options["default_graph"] = [ox.NamedNode(iri) for iri in defaults]
+        if named:
+            options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
+        return self.dataset, options
+
+
+def _answer(stores: _Stores, walled: bool, text: str, target: Target, max_rows: int, table_fmt: str | None, graph_fmt: str | None) -> tuple:
+    """``("ok", format, body)`` or ``("error", status, message)``, never an exception."""
     try:
-        result = sparql.run(store, text, graph_iri=graph_iri, max_rows=max_rows)
+        store, options = stores.pick(text, target)
+        result = sparql.run(store, text, max_rows=max_rows, prefixes=stores.prefixes, **options)
         fmt = graph_fmt if result.kind == "CONSTRUCT" else table_fmt
         if fmt is None:
             offered = GRAPH_TYPES if result.kind == "CONSTRUCT" else TABLE_TYPES
             return ("error", 406, f"a {result.kind} answer is available as {', '.join(offered)}; the Accept header allows none of them")
         return ("ok", fmt, sparql.serialize(result, fmt).encode("utf-8"))
+    except sparql.OutboundError as error:
+        return ("error", 403 if walled else 500, str(error))
     except sparql.QueryError as error:
         return ("error", 400, str(error))
     except MemoryError:
@@ -148,29 +210,70 @@ def _answer(dataset: ox.Store, plain: ox.Store, text: str, graph_iri: str | None
         return ("error", 500, f"the query failed: {type(error).__name__}: {error}")
 
 
+def _limit_memory(memory_bytes: int | None) -> None:
+    if memory_bytes:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        except (ImportError, ValueError, OSError):
+            pass
+
+
+def _worker_main(fd: int) -> None:  # pragma: no cover - runs in the child process
+    """Seal this process, load the store sent over the socket ``fd``, then answer queries until it closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the whole process group; the parent stops us
+    walls = sandbox.seal()  # first, before any thread starts
+    conn = Connection(fd)
+    dump, prefixes, memory_bytes = conn.recv()
+    _limit_memory(memory_bytes)
+    stores = _Stores(dump, prefixes)
+    del dump
+    conn.send(("ready", walls.as_dict()))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(_answer(stores, walls.any, *request))
+
+
+# ---------------------------------------------------------------------------------------------
+# The endpoint's pool
+
+#: Started as ``python -c``: a bare ``graph`` package, so that only this module and what it imports load.
+_CHILD = (
+    "import sys, types; package = types.ModuleType('graph'); package.__path__ = [sys.argv[1]]; sys.modules['graph'] = package; "
+    "from graph.workers import _worker_main; _worker_main(int(sys.argv[2]))"
+)
+
+
 class _Worker:
     """One worker process (a fresh interpreter, never a fork of this threaded one) and a socket to it."""
 
-    def __init__(self, memory_bytes: int | None) -> None:
+    def __init__(self) -> None:
         ours, theirs = socket.socketpair()
-        package_parent = str(Path(__file__).resolve().parent.parent)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
-        code = "import sys; from graph.workers import _worker_main; _worker_main(int(sys.argv[1]), int(sys.argv[2]))"
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", code, str(theirs.fileno()), str(memory_bytes or 0)], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env
+                [sys.executable, "-c", _CHILD, str(Path(__file__).resolve().parent), str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
             )
         self.conn = Connection(ours.detach())
+        self.walls: dict[str, bool] = {}
 
-    def load(self, dump: bytes) -> None:
+    def load(self, dump: bytes, prefixes: dict[str, str], memory_bytes: int | None) -> None:
         """Send the store (blocks until the new process has started and reads it)."""
         with contextlib.suppress(OSError):  # it died while starting: wait_ready says so
-            self.conn.send_bytes(dump)
+            self.conn.send((dump, prefixes, memory_bytes))
 
     def wait_ready(self, seconds: float) -> bool:
         try:
-            return self.conn.poll(seconds) and self.conn.recv() == "ready"
-        except (EOFError, OSError):
+            if not self.conn.poll(seconds):
+                return False
+            status, self.walls = self.conn.recv()
+            return status == "ready"
+        except (EOFError, OSError, ValueError):
             return False
 
     def stop(self) -> None:
@@ -182,85 +285,123 @@ class _Worker:
 
 
 class WorkerPool:
-    """Pre-started query processes, each with its own copy of the store; a killed one is replaced.
+    """Pre-started query processes, each with its own copy of the stores; a killed one is replaced.
 
     Args:
         dump: the store as N-Quads (see ``dataset_dump``).
-        size: how many workers.
-        limits: the time limit, the bounded wait for a free worker and the memory limit.
+        size: how many workers take any query.
+        limits: the time limits, the bounded wait for a free worker and the memory limit.
+        prefixes: the prefixes every query may use undeclared.
+        quick: also run a quick-lane worker and a warm spare.
     """
 
-    def __init__(self, dump: bytes, size: int, limits: Limits) -> None:
+    def __init__(self, dump: bytes, size: int, limits: Limits, prefixes: dict[str, str], *, quick: bool = True) -> None:
         if not 1 <= size <= MAX_WORKERS:
             raise ValueError(f"the number of workers must be from 1 to {MAX_WORKERS}, not {size!r}")
-        self.size, self.limits, self._dump = size, limits, dump
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self.size, self.limits, self._dump, self._prefixes, self._quick = size, limits, dump, prefixes, quick
+        self._idle: dict[str, list[_Worker]] = {"main": [], "quick": []}
+        self._spares: list[_Worker] = []
+        self._ready = threading.Condition()
         self._workers: set[_Worker] = set()
-        self._lock = threading.Lock()
+        self._timed_out: dict[str, float] = {}
         self._closed = False
         self.restarts = 0
-        starting = [self._spawn() for _ in range(size)]  # start them all, then load them: their start-ups overlap
+        self.walls: dict[str, bool] = {}
+        lanes = ["main"] * size + (["quick", "spare"] if quick else [])
+        starting = [self._spawn() for _ in lanes]  # start them all, then load them: their start-ups overlap
         for worker in starting:
-            worker.load(dump)
-        for worker in starting:
+            worker.load(dump, prefixes, limits.memory_bytes)
+        for worker, lane in zip(starting, lanes, strict=True):
             if not worker.wait_ready(120):
                 self.close()
                 raise RuntimeError("a SPARQL worker process did not start")
-            self._idle.put(worker)
+            self.walls = worker.walls
+            (self._spares if lane == "spare" else self._idle[lane]).append(worker)
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.limits.memory_bytes)
-        with self._lock:
+        worker = _Worker()
+        with self._ready:
             self._workers.add(worker)
         return worker
 
     def _retire(self, worker: _Worker) -> None:
-        with self._lock:
+        with self._ready:
             self._workers.discard(worker)
         worker.stop()
 
-    def _replace(self, worker: _Worker) -> None:
-        """Kill ``worker`` now; start its successor in the background."""
+    def _release(self, worker: _Worker, lane: str) -> None:
+        with self._ready:
+            self._idle[lane].append(worker)
+            self._ready.notify_all()
+
+    def _replace(self, worker: _Worker, lane: str) -> None:
+        """Kill ``worker`` now; a warm spare takes its place, and a new spare (or successor) starts in the background."""
         self._retire(worker)
         self.restarts += 1
+        with self._ready:
+            spare = self._spares.pop() if self._spares else None
+        if spare is not None:
+            self._release(spare, lane)
 
         def start() -> None:
             if self._closed:
                 return
             fresh = self._spawn()
-            fresh.load(self._dump)
-            if fresh.wait_ready(120) and not self._closed:
-                self._idle.put(fresh)
-            else:
+            fresh.load(self._dump, self._prefixes, self.limits.memory_bytes)
+            if not fresh.wait_ready(120) or self._closed:
                 self._retire(fresh)
+            elif spare is not None:
+                with self._ready:
+                    self._spares.append(fresh)
+            else:
+                self._release(fresh, lane)
 
         threading.Thread(target=start, name="nlmg-sparql-respawn", daemon=True).start()
 
-    def run(self, text: str, graph_iri: str | None, table_fmt: str | None, graph_fmt: str | None) -> tuple[str, bytes]:
+    def _acquire(self) -> tuple[_Worker, str]:
+        """A free worker: a main one if any, else the quick lane; 503 after ``limits.wait``."""
+        deadline = time.monotonic() + self.limits.wait
+        with self._ready:
+            while True:
+                for lane in ("main", "quick"):
+                    if self._idle[lane]:
+                        return self._idle[lane].pop(), lane
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._closed:
+                    raise RequestError(503, f"every query worker stayed busy for {self.limits.wait:g} s: try again", {"Retry-After": "2"})
+                self._ready.wait(remaining)
+
+    def run(self, text: str, target: Target, table_fmt: str | None, graph_fmt: str | None) -> tuple[str, bytes]:
         """Run a query on a free worker; return ``(format, body)``.
 
         Raises:
-            RequestError: 503 no worker free in time, 504 time limit reached (the worker is killed),
-                or the worker's own refusal (400 bad query or too many rows, 406, 500).
+            RequestError: 503 no worker free in time (or the quick lane's limit reached), 504 time limit
+                reached (the worker is killed), or the worker's own refusal (400, 403, 406, 500).
         """
         if self._closed:
             raise RequestError(503, "the endpoint is shutting down")
+        key = hashlib.sha256(repr((text, target)).encode("utf-8")).hexdigest()
+        if self._timed_out.get(key, 0) > time.monotonic():
+            raise RequestError(504, f"this query reached the time limit ({self.limits.timeout:g} s) a moment ago: narrow it or add a LIMIT")
+        worker, lane = self._acquire()
+        limit = self.limits.timeout if lane == "main" else min(self.limits.quick_timeout, self.limits.timeout)
         try:
-            worker = self._idle.get(timeout=self.limits.wait)
-        except queue.Empty:
-            raise RequestError(503, f"all {self.size} query workers stayed busy for {self.limits.wait:g} s: try again", {"Retry-After": "2"}) from None
-        try:
-            worker.conn.send((text, graph_iri, self.limits.max_rows, table_fmt, graph_fmt))
-            if not worker.conn.poll(self.limits.timeout):
-                self._replace(worker)
+            worker.conn.send((text, target, self.limits.max_rows, table_fmt, graph_fmt))
+            if not worker.conn.poll(limit):
+                self._replace(worker, lane)
+                if lane == "quick":
+                    busy = "the endpoint is busy with long queries and this one needs more than the quick lane allows: try again"
+                    raise RequestError(503, busy, {"Retry-After": "2"})
+                self._timed_out = {k: t for k, t in self._timed_out.items() if t > time.monotonic()}
+                self._timed_out[key] = time.monotonic() + _REMEMBER_TIMEOUTS
                 raise RequestError(504, f"the query ran for more than {self.limits.timeout:g} s and was stopped: narrow it or add a LIMIT")
             reply = worker.conn.recv()
         except (EOFError, OSError):
-            self._replace(worker)
+            self._replace(worker, lane)
             if self._closed:
                 raise RequestError(503, "the endpoint is shutting down") from None
             raise RequestError(503, "the query worker stopped (the query may have needed too much memory): narrow it") from None
-        self._idle.put(worker)
+        self._release(worker, lane)
         if reply[0] == "error":
             raise RequestError(reply[1], reply[2])
         return reply[1], reply[2]
@@ -268,7 +409,56 @@ class WorkerPool:
     def close(self) -> None:
         """Stop every worker."""
         self._closed = True
-        with self._lock:
+        with self._ready:
             workers = list(self._workers)
+            self._ready.notify_all()
         for worker in workers:
             self._retire(worker)
+
+
+# ---------------------------------------------------------------------------------------------
+# One query in a fork (``nlmg query``)
+
+
+def run_once(store: ox.Store, text: str, limits: Limits, table_fmt: str | None, graph_fmt: str | None, prefixes: dict[str, str]) -> tuple[str, bytes]:
+    """Run one query on ``store`` in a sealed fork of this process, with the endpoint's limits.
+
+    Raises:
+        RequestError: as ``WorkerPool.run`` (504 over the time limit, 400 too many rows ...).
+    """
+    stores = _Stores.__new__(_Stores)
+    stores.prefixes, stores.dataset, stores.whole, stores._cuts = prefixes, store, store, {}
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            os.close(read_end)
+            walls = sandbox.seal()
+            _limit_memory(limits.memory_bytes)
+            reply = _answer(stores, walls.any, text, None, limits.max_rows, table_fmt, graph_fmt)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(pickle.dumps(reply))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + limits.timeout
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([read_end], [], [], remaining)[0]:
+                os.kill(pid, signal.SIGKILL)
+                raise RequestError(504, f"the query ran for more than {limits.timeout:g} s and was stopped: narrow it, or raise --timeout")
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        os.waitpid(pid, 0)
+    if not chunks:
+        raise RequestError(503, "the query stopped before it answered (it may have needed more memory than allowed): narrow it, or raise --memory")
+    reply = pickle.loads(b"".join(chunks))
+    if reply[0] == "error":
+        raise RequestError(reply[1], reply[2])
+    return reply[1], reply[2]

@@ -229,7 +229,7 @@ def test_bad_syntax_is_a_clear_400_without_traceback(url: str) -> None:
 
 
 def test_missing_query_and_wrong_body_type(url: str) -> None:
-    assert fetch(url, "sparql")[0] == 400
+    assert fetch(url, "sparql", data=b"", headers={"Content-Type": "application/x-www-form-urlencoded"})[0] == 400
     status, _, _ = fetch(url, "sparql", data=b"{}", headers={"Content-Type": "application/json"})
     assert status == 415
     assert fetch(url, "sparql", data=b"x", method="PUT")[0] == 405
