@@ -89,6 +89,30 @@ class QueryResult:
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, max_rows: int | None = None) -> QueryResult:
+        """Read an Oxigraph answer whole, stopping past ``max_rows``.
+
+        Raises:
+            QueryError: more than ``max_rows`` solutions or triples.
+        """
+        if isinstance(answer, ox.QueryBoolean):
+            return cls("ASK", boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows = []
+            for solution in answer:
+                rows.append({v: solution[v] for v in variables})
+                if max_rows is not None and len(rows) > max_rows:
+                    raise QueryError(f"the result has more than {max_rows} rows: add a LIMIT or narrow the query")
+            return cls("SELECT", variables=variables, rows=rows)
+        triples = []
+        for triple in answer:
+            triples.append(triple)
+            if max_rows is not None and len(triples) > max_rows:
+                raise QueryError(f"the result has more than {max_rows} triples: narrow the query")
+        return cls("CONSTRUCT", triples=triples)
+
     def records(self) -> list[dict[str, str | None]]:
         """Rows as plain strings: IRIs in their short form, literals as their text."""
         return [{v: _plain(row.get(v)) for v in self.variables} for row in self.rows]
@@ -184,31 +208,11 @@ def run(
     if graph_iri:
         options = {"default_graph": ox.NamedNode(graph_iri), "named_graphs": []}
     try:
-        return _collect(store.query(text, prefixes=prefixes, **options), max_rows)
+        return QueryResult.of(store.query(text, prefixes=prefixes, **options), max_rows)
     except SyntaxError as error:
         raise _explain(error, text) from None
     except OSError:  # the engine reads memory only: an OSError is a connection it tried (SERVICE)
         raise OutboundError(_OUTBOUND) from None
-
-
-def _collect(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, max_rows: int | None) -> QueryResult:
-    """Read the whole answer into a ``QueryResult``, stopping past ``max_rows``."""
-    if isinstance(answer, ox.QueryBoolean):
-        return QueryResult("ASK", boolean=bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        variables = [v.value for v in answer.variables]
-        rows = []
-        for solution in answer:
-            rows.append({v: solution[v] for v in variables})
-            if max_rows is not None and len(rows) > max_rows:
-                raise QueryError(f"the result has more than {max_rows} rows: add a LIMIT or narrow the query")
-        return QueryResult("SELECT", variables=variables, rows=rows)
-    triples = []
-    for triple in answer:
-        triples.append(triple)
-        if max_rows is not None and len(triples) > max_rows:
-            raise QueryError(f"the result has more than {max_rows} triples: narrow the query")
-    return QueryResult("CONSTRUCT", triples=triples)
 
 
 def serialize(result: QueryResult, fmt: str) -> str:

@@ -303,7 +303,8 @@ class WorkerPool:
         self._spares: list[_Worker] = []
         self._ready = threading.Condition()
         self._workers: set[_Worker] = set()
-        self._timed_out: dict[str, float] = {}
+        self._timed_out: dict[str, float] = {}  # queries that reached the time limit, until when they are refused
+        self._slow: dict[str, float] = {}  # queries that overran the quick lane, until when they wait for a main worker
         self._closed = False
         self.restarts = 0
         self.walls: dict[str, bool] = {}
@@ -358,12 +359,11 @@ class WorkerPool:
 
         threading.Thread(target=start, name="nlmg-sparql-respawn", daemon=True).start()
 
-    def _acquire(self) -> tuple[_Worker, str]:
-        """A free worker: a main one if any, else the quick lane; 503 after ``limits.wait``."""
-        deadline = time.monotonic() + self.limits.wait
+    def _acquire(self, key: str, deadline: float) -> tuple[_Worker, str]:
+        """A free worker: a main one, else the quick lane unless the query overran it lately; 503 at ``deadline``."""
         with self._ready:
             while True:
-                for lane in ("main", "quick"):
+                for lane in ("main",) if self._slow.get(key, 0) > time.monotonic() else ("main", "quick"):
                     if self._idle[lane]:
                         return self._idle[lane].pop(), lane
                 remaining = deadline - time.monotonic()
@@ -371,36 +371,46 @@ class WorkerPool:
                     raise RequestError(503, f"every query worker stayed busy for {self.limits.wait:g} s: try again", {"Retry-After": "2"})
                 self._ready.wait(remaining)
 
+    def _remember(self, memo: dict[str, float], key: str) -> None:
+        now = time.monotonic()
+        for old in [k for k, until in memo.items() if until <= now]:
+            del memo[old]
+        memo[key] = now + _REMEMBER_TIMEOUTS
+
     def run(self, text: str, target: Target, table_fmt: str | None, graph_fmt: str | None) -> tuple[str, bytes]:
         """Run a query on a free worker; return ``(format, body)``.
 
+        A query that overruns the quick lane's limit waits for a main worker and runs again there, and
+        does not take the quick lane again for a while.
+
         Raises:
-            RequestError: 503 no worker free in time (or the quick lane's limit reached), 504 time limit
-                reached (the worker is killed), or the worker's own refusal (400, 403, 406, 500).
+            RequestError: 503 no worker free in time, 504 time limit reached (the worker is killed;
+                the same query sent again soon is refused at once), or the worker's own refusal (400,
+                403, 406, 500).
         """
         if self._closed:
             raise RequestError(503, "the endpoint is shutting down")
         key = hashlib.sha256(repr((text, target)).encode("utf-8")).hexdigest()
         if self._timed_out.get(key, 0) > time.monotonic():
             raise RequestError(504, f"this query reached the time limit ({self.limits.timeout:g} s) a moment ago: narrow it or add a LIMIT")
-        worker, lane = self._acquire()
-        limit = self.limits.timeout if lane == "main" else min(self.limits.quick_timeout, self.limits.timeout)
-        try:
-            worker.conn.send((text, target, self.limits.max_rows, table_fmt, graph_fmt))
-            if not worker.conn.poll(limit):
+        deadline = time.monotonic() + self.limits.wait
+        while True:
+            worker, lane = self._acquire(key, deadline)
+            limit = self.limits.timeout if lane == "main" else min(self.limits.quick_timeout, self.limits.timeout)
+            try:
+                worker.conn.send((text, target, self.limits.max_rows, table_fmt, graph_fmt))
+                if worker.conn.poll(limit):
+                    reply = worker.conn.recv()
+                    break
+            except (EOFError, OSError):
                 self._replace(worker, lane)
-                if lane == "quick":
-                    busy = "the endpoint is busy with long queries and this one needs more than the quick lane allows: try again"
-                    raise RequestError(503, busy, {"Retry-After": "2"})
-                self._timed_out = {k: t for k, t in self._timed_out.items() if t > time.monotonic()}
-                self._timed_out[key] = time.monotonic() + _REMEMBER_TIMEOUTS
-                raise RequestError(504, f"the query ran for more than {self.limits.timeout:g} s and was stopped: narrow it or add a LIMIT")
-            reply = worker.conn.recv()
-        except (EOFError, OSError):
+                if self._closed:
+                    raise RequestError(503, "the endpoint is shutting down") from None
+                raise RequestError(503, "the query worker stopped (the query may have needed too much memory): narrow it") from None
+            self._remember(self._timed_out if lane == "main" else self._slow, key)  # before a successor is free to take
             self._replace(worker, lane)
-            if self._closed:
-                raise RequestError(503, "the endpoint is shutting down") from None
-            raise RequestError(503, "the query worker stopped (the query may have needed too much memory): narrow it") from None
+            if lane == "main":
+                raise RequestError(504, f"the query ran for more than {self.limits.timeout:g} s and was stopped: narrow it or add a LIMIT")
         self._release(worker, lane)
         if reply[0] == "error":
             raise RequestError(reply[1], reply[2])
