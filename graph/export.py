@@ -116,7 +116,15 @@ EXPORTS: dict[str, Callable[[Graph, nx.MultiDiGraph], bytes]] = {
     "nlmg.gexf": lambda _, p: _gexf(p),
     "nodes.csv": lambda _, p: _csv(_node_rows(p), NODE_COLUMNS).encode("utf-8"),
     "edges.csv": lambda _, p: _csv(_edge_rows(p), EDGE_COLUMNS).encode("utf-8"),
+    "void.ttl": lambda g, _: _void(g),
 }
+
+
+def _void(graph: Graph) -> bytes:
+    """The VoID description of the dataset, with the N-Triples and Turtle exports as its dumps."""
+    from graph.describe import void_description
+
+    return void_description(graph, dumps={"nt": "nlmg.nt", "ttl": "nlmg.ttl"}).serialize(format="turtle", encoding="utf-8")
 
 
 def export_all(graph: Graph, folder: Path, names: list[str] | None = None) -> list[Path]:
