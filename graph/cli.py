@@ -78,6 +78,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(render([{"type": k, "count": v} for k, v in result.by_type.items()], args.format))
     print()
     print(render(result.per_chapter, args.format))
+    total = sum(result.verification.values()) or 1
+    print()
+    print(render([{"verification": k, "statements": v, "share": f"{100 * v / total:.1f} %"} for k, v in result.verification.items()], args.format))
     if args.format == "table":
         missing = ", ".join(map(str, result.uncovered_chapters)) or "none"
         print(f"\n{result.triples} triples; chapters without events: {missing}")
