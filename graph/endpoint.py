@@ -284,6 +284,7 @@ class _Handler(BaseHTTPRequestHandler):
     default_request_version = "HTTP/1.0"  # so that an answer to a malformed request line still has a status line
     server_version = "nlmg-sparql/1"
     timeout = 30  # seconds a silent client may hold a connection
+    disable_nagle_algorithm = True  # headers and body leave at once (else a keep-alive client waits 40 ms for a delayed ACK)
     _cors = False
 
     # -- plumbing

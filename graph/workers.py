@@ -6,9 +6,10 @@ Each has a memory limit and the walls of ``graph.sandbox`` (no network, no new s
 ``SERVICE`` call that gets past the text check reaches nothing: the engine's attempt to connect
 fails, and the client gets a 403. A query that overruns its time is stopped by killing its worker.
 
-The pool keeps a *quick lane*: one worker that takes a query only when every other worker is busy,
-and stops it after ``Limits.quick_timeout``, so runaway queries cannot make a plain ASK wait; a
-warm spare replaces a killed worker at once.
+The pool keeps the answers it gave (the graph does not change while it is served; at most
+``ANSWER_CACHE_BYTES``), and a *quick lane*: one worker that takes a query only when every other
+worker is busy, and stops it after ``Limits.quick_timeout`` (the query then waits for a main
+worker), so runaway queries cannot make a plain ASK wait; a warm spare replaces a killed worker.
 
 >>> as_of_graph_iri(9)
 'https://w3id.org/nlmg/graph/as-of/9'
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -81,6 +83,10 @@ MAX_WORKERS = 32
 MAX_TIMEOUT = 3600.0
 #: Seconds a query that reached the time limit is refused at once if sent again.
 _REMEMBER_TIMEOUTS = 30.0
+#: Answers kept in memory (the graph never changes while it is served), at most this many bytes in all.
+ANSWER_CACHE_BYTES = 64 * 1024**2
+#: A query calling one of these gives a different answer each time: never from the cache.
+_VOLATILE = re.compile(r"\b(RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 
 #: Where a query runs: ``None`` the whole book; ``("cut", n)`` the spoiler cut after chapter n;
 #: ``("dataset", default_graphs, named_graphs)`` the protocol's default-graph-uri and named-graph-uri.
@@ -305,6 +311,8 @@ class WorkerPool:
         self._workers: set[_Worker] = set()
         self._timed_out: dict[str, float] = {}  # queries that reached the time limit, until when they are refused
         self._slow: dict[str, float] = {}  # queries that overran the quick lane, until when they wait for a main worker
+        self._answers: OrderedDict[str, tuple[str, bytes]] = OrderedDict()  # least recently used first
+        self._answers_bytes = 0
         self._closed = False
         self.restarts = 0
         self.walls: dict[str, bool] = {}
@@ -391,6 +399,11 @@ class WorkerPool:
         if self._closed:
             raise RequestError(503, "the endpoint is shutting down")
         key = hashlib.sha256(repr((text, target)).encode("utf-8")).hexdigest()
+        cache_key = f"{key} {table_fmt} {graph_fmt}"
+        with self._ready:
+            if cache_key in self._answers:
+                self._answers.move_to_end(cache_key)
+                return self._answers[cache_key]
         if self._timed_out.get(key, 0) > time.monotonic():
             raise RequestError(504, f"this query reached the time limit ({self.limits.timeout:g} s) a moment ago: narrow it or add a LIMIT")
         deadline = time.monotonic() + self.limits.wait
@@ -414,7 +427,22 @@ class WorkerPool:
         self._release(worker, lane)
         if reply[0] == "error":
             raise RequestError(reply[1], reply[2])
+        if not _VOLATILE.search(text):
+            self._keep(cache_key, (reply[1], reply[2]))
         return reply[1], reply[2]
+
+    def _keep(self, key: str, answer: tuple[str, bytes]) -> None:
+        """Remember an answer, forgetting the least recently used ones beyond ``ANSWER_CACHE_BYTES``."""
+        size = len(answer[1])
+        if size > ANSWER_CACHE_BYTES // 16:
+            return
+        with self._ready:
+            if key not in self._answers:
+                self._answers[key] = answer
+                self._answers_bytes += size
+            while self._answers_bytes > ANSWER_CACHE_BYTES:
+                _, (_, body) = self._answers.popitem(last=False)
+                self._answers_bytes -= len(body)
 
     def close(self) -> None:
         """Stop every worker."""
