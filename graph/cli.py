@@ -318,6 +318,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server, url = start_server(graph, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows, workers=args.workers, quiet=False)
     except OSError as error:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
+    if not any(server.pool.walls.values()):
+        print("warning: the query workers could not be cut off from the network here (Linux only): only the text check stops SERVICE", file=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: listening on {args.host}: anyone who can reach this machine can query it", file=sys.stderr)
     print(f"SPARQL endpoint: {url}sparql\nquery page:      {url}\n(Ctrl-C stops it)", flush=True)
