@@ -458,6 +458,16 @@ class WorkerPool:
 # One query in a fork (``nlmg query``)
 
 
+def _quiet_stderr() -> None:
+    """Send this process's standard error to /dev/null (and stop faulthandler writing there)."""
+    import faulthandler
+
+    faulthandler.disable()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
 def run_once(store: ox.Store, text: str, limits: Limits, table_fmt: str | None, graph_fmt: str | None, prefixes: dict[str, str]) -> tuple[str, bytes]:
     """Run one query on ``store`` in a sealed fork of this process, with the endpoint's limits.
 
@@ -471,6 +481,7 @@ def run_once(store: ox.Store, text: str, limits: Limits, table_fmt: str | None, 
     if pid == 0:  # pragma: no cover - the child
         try:
             os.close(read_end)
+            _quiet_stderr()  # an engine that runs out of memory aborts with its own message: the parent explains
             walls = sandbox.seal()
             _limit_memory(limits.memory_bytes)
             reply = _answer(stores, walls.any, text, None, limits.max_rows, table_fmt, graph_fmt)
