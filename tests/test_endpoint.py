@@ -379,8 +379,9 @@ def test_page_runs_an_example_in_a_browser(url: str, browser) -> None:
 
 
 def test_serve_command_rejects_bad_limits(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve", "--timeout", "0"]) == 2
-    assert "time limit" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:
+        main(["serve", "--timeout", "0"])
+    assert refused.value.code == 2 and "time limit" in capsys.readouterr().err
     assert main(["serve", "--workers", "0"]) == 2
 
 
