@@ -31,6 +31,7 @@ import socket
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -49,6 +50,7 @@ __all__ = [
     "EndpointServer",
     "allowed_hosts",
     "negotiate",
+    "prepared_dataset",
     "start_server",
     "wait_until_stopped",
 ]
@@ -554,6 +556,23 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, content, _STATIC_TYPES.get(target.suffix.lower(), "application/octet-stream"))
 
 
+_PREPARED: weakref.WeakKeyDictionary[Graph, tuple[int, bytes, dict[str, int]]] = weakref.WeakKeyDictionary()
+
+
+def prepared_dataset(graph: Graph) -> tuple[bytes, dict[str, int]]:
+    """What the workers load (N-Quads: the graph and its 23 spoiler cuts) and the size of each cut, by graph IRI.
+
+    Made once per graph (the cuts take seconds) and reused while the graph keeps its size.
+    """
+    known = _PREPARED.get(graph)
+    if known is not None and known[0] == len(graph):
+        return known[1], known[2]
+    cuts = {n: as_of(graph, n) for n in range(1, CHAPTERS + 1)}
+    dump, sizes = dataset_dump(graph, cuts), {as_of_graph_iri(n): len(cut) for n, cut in cuts.items()}
+    _PREPARED[graph] = (len(graph), dump, sizes)
+    return dump, sizes
+
+
 def start_server(
     graph: Graph,
     host: str = "127.0.0.1",
@@ -582,9 +601,8 @@ def start_server(
     limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes, queue_wait=queue_wait)
     server = EndpointServer((host, port), limits, output_dir if output_dir is not None else paths.output_dir(), queries_dir, quiet)  # bind first
     try:
-        cuts = {n: as_of(graph, n) for n in range(1, CHAPTERS + 1)}
-        server.pool = WorkerPool(dataset_dump(graph, cuts), workers, limits, PREFIXES)
-        sizes = {as_of_graph_iri(n): len(cut) for n, cut in cuts.items()}
+        dump, sizes = prepared_dataset(graph)
+        server.pool = WorkerPool(dump, workers, limits, PREFIXES)
         server.descriptions = {
             "service": service_description(server.url + "sparql", graph, sizes, void_url=server.url + "void"),
             "void": void_description(graph, endpoint=server.url + "sparql"),
