@@ -193,6 +193,9 @@ def run(
 ) -> QueryResult:
     """Run a read-only query; ``graph_iri`` picks a named graph as the default graph (and hides the other named graphs).
 
+    This runs in the calling process, which may reach the network: run a query from someone else through
+    ``graph.workers`` (``run_once`` or the endpoint's pool), whose processes cannot.
+
     Args:
         prefixes: the prefixes the query may use undeclared (default: the project's).
         options: ``default_graph`` and ``named_graphs``, as ``pyoxigraph.Store.query`` takes them.
