@@ -36,6 +36,7 @@ __all__ = [
     "QueryResult",
     "check_read_only",
     "find_query",
+    "fingerprint",
     "named_queries",
     "run",
     "serialize",
@@ -132,10 +133,23 @@ def _plain(term: object) -> str | None:
     return term.value  # type: ignore[attr-defined]
 
 
+#: The parts of a query a keyword check must not look into: strings, IRIs and comments (which end at \\r or \\n).
+_OPAQUE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>"{}|^`\\\s]*>|#[^\r\n]*')
+
+
 def _strip_comments_and_strings(text: str) -> str:
-    """The query with comments (which end at \\r or \\n), strings and IRIs blanked out, same length (for keyword checks)."""
-    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>"{}|^`\\\s]*>|#[^\r\n]*')
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+    """The query with comments, strings and IRIs blanked out, same length (for keyword checks)."""
+    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def fingerprint(text: str) -> str:
+    """The query without its comments and with its white space collapsed: what two sendings of one query share.
+
+    >>> fingerprint("# run 1\\nASK  {\\n}") == fingerprint("# run 2\\nASK { }")
+    True
+    """
+    bare = _OPAQUE.sub(lambda m: " " if m.group(0).startswith("#") else m.group(0), text)
+    return " ".join(bare.split())
 
 
 def check_read_only(text: str) -> None:

@@ -8,8 +8,8 @@ fails, and the client gets a 403. A query that overruns its time is stopped by k
 
 The pool keeps the answers it gave (the graph does not change while it is served; at most
 ``ANSWER_CACHE_BYTES``), and a *quick lane*: one worker that takes a query only when every other
-worker is busy, and stops it after ``Limits.quick_timeout`` (the query then waits for a main
-worker), so runaway queries cannot make a plain ASK wait; a warm spare replaces a killed worker.
+worker is busy; when a query there runs past ``Limits.quick_timeout``, a warm spare takes over the
+lane, so runaway queries cannot make a plain ASK wait. The spare also replaces a killed worker.
 
 >>> as_of_graph_iri(9)
 'https://w3id.org/nlmg/graph/as-of/9'
@@ -270,7 +270,7 @@ class _Worker:
 
     def load(self, dump: bytes, prefixes: dict[str, str], memory_bytes: int | None) -> None:
         """Send the store (blocks until the new process has started and reads it)."""
-        with contextlib.suppress(OSError):  # it died while starting: wait_ready says so
+        with contextlib.suppress(OSError, TypeError, ValueError):  # it died while starting, or the pool closed it: wait_ready says so
             self.conn.send((dump, prefixes, memory_bytes))
 
     def wait_ready(self, seconds: float) -> bool:
@@ -344,13 +344,18 @@ class WorkerPool:
             self._ready.notify_all()
 
     def _replace(self, worker: _Worker, lane: str) -> None:
-        """Kill ``worker`` now; a warm spare takes its place, and a new spare (or successor) starts in the background."""
+        """Kill ``worker`` now; a warm spare takes its place, and a new spare (or successor) starts in the background.
+
+        ``lane="spare"``: the worker was itself standing in for the spare; its successor becomes the spare.
+        """
         self._retire(worker)
         self.restarts += 1
-        with self._ready:
-            spare = self._spares.pop() if self._spares else None
-        if spare is not None:
-            self._release(spare, lane)
+        spare = None
+        if lane != "spare":
+            with self._ready:
+                spare = self._spares.pop() if self._spares else None
+            if spare is not None:
+                self._release(spare, lane)
 
         def start() -> None:
             if self._closed:
@@ -359,7 +364,7 @@ class WorkerPool:
             fresh.load(self._dump, self._prefixes, self.limits.memory_bytes)
             if not fresh.wait_ready(120) or self._closed:
                 self._retire(fresh)
-            elif spare is not None:
+            elif spare is not None or lane == "spare":
                 with self._ready:
                     self._spares.append(fresh)
             else:
@@ -379,6 +384,15 @@ class WorkerPool:
                     raise RequestError(503, f"every query worker stayed busy for {self.limits.wait:g} s: try again", {"Retry-After": "2"})
                 self._ready.wait(remaining)
 
+    def _promote_spare(self) -> bool:
+        """Put the warm spare on the quick lane (its worker is busy with a long query); false if there is none."""
+        with self._ready:
+            if not self._spares:
+                return False
+            self._idle["quick"].append(self._spares.pop())
+            self._ready.notify_all()
+            return True
+
     def _remember(self, memo: dict[str, float], key: str) -> None:
         now = time.monotonic()
         for old in [k for k, until in memo.items() if until <= now]:
@@ -388,8 +402,9 @@ class WorkerPool:
     def run(self, text: str, target: Target, table_fmt: str | None, graph_fmt: str | None) -> tuple[str, bytes]:
         """Run a query on a free worker; return ``(format, body)``.
 
-        A query that overruns the quick lane's limit waits for a main worker and runs again there, and
-        does not take the quick lane again for a while.
+        A query that overruns the quick lane's limit goes on to the full limit there while the warm spare
+        takes over the lane (the worker becomes the spare when it is done), and that query does not take
+        the quick lane again for a while.
 
         Raises:
             RequestError: 503 no worker free in time, 504 time limit reached (the worker is killed;
@@ -398,33 +413,39 @@ class WorkerPool:
         """
         if self._closed:
             raise RequestError(503, "the endpoint is shutting down")
-        key = hashlib.sha256(repr((text, target)).encode("utf-8")).hexdigest()
-        cache_key = f"{key} {table_fmt} {graph_fmt}"
+        key = hashlib.sha256(repr((sparql.fingerprint(text), target)).encode("utf-8")).hexdigest()  # a new comment does not make a runaway new
+        cache_key = hashlib.sha256(repr((text, target, table_fmt, graph_fmt)).encode("utf-8")).hexdigest()
         with self._ready:
             if cache_key in self._answers:
                 self._answers.move_to_end(cache_key)
                 return self._answers[cache_key]
         if self._timed_out.get(key, 0) > time.monotonic():
             raise RequestError(504, f"this query reached the time limit ({self.limits.timeout:g} s) a moment ago: narrow it or add a LIMIT")
-        deadline = time.monotonic() + self.limits.wait
-        while True:
-            worker, lane = self._acquire(key, deadline)
-            limit = self.limits.timeout if lane == "main" else min(self.limits.quick_timeout, self.limits.timeout)
-            try:
-                worker.conn.send((text, target, self.limits.max_rows, table_fmt, graph_fmt))
-                if worker.conn.poll(limit):
-                    reply = worker.conn.recv()
-                    break
-            except (EOFError, OSError):
-                self._replace(worker, lane)
-                if self._closed:
-                    raise RequestError(503, "the endpoint is shutting down") from None
-                raise RequestError(503, "the query worker stopped (the query may have needed too much memory): narrow it") from None
-            self._remember(self._timed_out if lane == "main" else self._slow, key)  # before a successor is free to take
+        worker, lane = self._acquire(key, time.monotonic() + self.limits.wait)
+        quick = min(self.limits.quick_timeout, self.limits.timeout)
+        try:
+            worker.conn.send((text, target, self.limits.max_rows, table_fmt, graph_fmt))
+            answered = worker.conn.poll(self.limits.timeout if lane == "main" else quick)
+            if not answered and lane == "quick":  # a long query on the quick lane: it goes on there, and the spare takes the lane
+                self._remember(self._slow, key)
+                lane = "spare" if self._promote_spare() else "quick"
+                answered = worker.conn.poll(self.limits.timeout - quick)
+            if answered:
+                reply = worker.conn.recv()
+        except (EOFError, OSError):
             self._replace(worker, lane)
-            if lane == "main":
-                raise RequestError(504, f"the query ran for more than {self.limits.timeout:g} s and was stopped: narrow it or add a LIMIT")
-        self._release(worker, lane)
+            if self._closed:
+                raise RequestError(503, "the endpoint is shutting down") from None
+            raise RequestError(503, "the query worker stopped (the query may have needed too much memory): narrow it") from None
+        if not answered:
+            self._remember(self._timed_out, key)  # before a successor is free to take
+            self._replace(worker, lane)
+            raise RequestError(504, f"the query ran for more than {self.limits.timeout:g} s and was stopped: narrow it or add a LIMIT")
+        if lane == "spare":
+            with self._ready:
+                self._spares.append(worker)
+        else:
+            self._release(worker, lane)
         if reply[0] == "error":
             raise RequestError(reply[1], reply[2])
         if not _VOLATILE.search(text):
