@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import math
 import os
 import pickle
@@ -312,6 +313,8 @@ class WorkerPool:
         self._timed_out: dict[str, float] = {}  # queries that reached the time limit, until when they are refused
         self._slow: dict[str, float] = {}  # queries that overran the quick lane, until when they wait for a main worker
         self._answers: OrderedDict[str, tuple[str, bytes]] = OrderedDict()  # least recently used first
+        self._tickets = itertools.count()
+        self._waiting: dict[int, tuple[str, ...]] = {}  # ticket of each waiting request -> the lanes it may use
         self._answers_bytes = 0
         self._closed = False
         self.restarts = 0
@@ -373,16 +376,27 @@ class WorkerPool:
         threading.Thread(target=start, name="nlmg-sparql-respawn", daemon=True).start()
 
     def _acquire(self, key: str, deadline: float) -> tuple[_Worker, str]:
-        """A free worker: a main one, else the quick lane unless the query overran it lately; 503 at ``deadline``."""
+        """A free worker: a main one, else the quick lane unless the query overran it lately; 503 at ``deadline``.
+
+        While requests wait, a freed worker goes to the newest one that may use it (last in, first out):
+        under overload, a query sent now is answered now, rather than after the runaways queued before it.
+        """
         with self._ready:
-            while True:
-                for lane in ("main",) if self._slow.get(key, 0) > time.monotonic() else ("main", "quick"):
-                    if self._idle[lane]:
-                        return self._idle[lane].pop(), lane
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or self._closed:
-                    raise RequestError(503, f"every query worker stayed busy for {self.limits.wait:g} s: try again", {"Retry-After": "2"})
-                self._ready.wait(remaining)
+            ticket = next(self._tickets)
+            try:
+                while True:
+                    lanes = ("main",) if self._slow.get(key, 0) > time.monotonic() else ("main", "quick")
+                    self._waiting[ticket] = lanes
+                    for lane in lanes:
+                        if self._idle[lane] and ticket == max(t for t, usable in self._waiting.items() if lane in usable):
+                            return self._idle[lane].pop(), lane
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or self._closed:
+                        raise RequestError(503, f"every query worker stayed busy for {self.limits.wait:g} s: try again", {"Retry-After": "2"})
+                    self._ready.wait(remaining)
+            finally:
+                del self._waiting[ticket]
+                self._ready.notify_all()  # the next newest may now take what this one left
 
     def _promote_spare(self) -> bool:
         """Put the warm spare on the quick lane (its worker is busy with a long query); false if there is none."""
