@@ -1,7 +1,8 @@
 """Query worker processes: each holds copies of the Oxigraph stores and answers one query at a time.
 
-Oxigraph cannot interrupt a query, so queries run here, in other processes: the endpoint's are
-pre-started fresh interpreters (never forks of the threaded server), ``nlmg query``'s is one fork.
+Oxigraph cannot interrupt a query, so queries run here, in other processes: the endpoint's are forks
+of a *zygote*, a fresh interpreter (never a fork of the threaded server) that loads the stores once,
+so a new worker is ready in milliseconds; ``nlmg query``'s is one fork of the command itself.
 Each has a memory limit and the walls of ``graph.sandbox`` (no network, no new sockets), so a
 ``SERVICE`` call that gets past the text check reaches nothing: the engine's attempt to connect
 fails, and the client gets a 403. A query that overruns its time is stopped by killing its worker.
@@ -227,15 +228,38 @@ def _limit_memory(memory_bytes: int | None) -> None:
             pass
 
 
-def _worker_main(fd: int) -> None:  # pragma: no cover - runs in the child process
-    """Seal this process, load the store sent over the socket ``fd``, then answer queries until it closes."""
+def _zygote_main(fd: int) -> None:  # pragma: no cover - runs in the child process
+    """Seal this process and load the stores sent over the socket ``fd``; then, for each socket the parent
+    sends, fork a query worker that answers on it (a fork inherits the stores and the walls: it is ready at once)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the whole process group; the parent stops us
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
     walls = sandbox.seal()  # first, before any thread starts
-    conn = Connection(fd)
+    conn = Connection(os.dup(fd))
     dump, prefixes, memory_bytes = conn.recv()
     _limit_memory(memory_bytes)
     stores = _Stores(dump, prefixes)
     del dump
+    conn.send(("ready", walls.as_dict()))
+    control = socket.socket(fileno=fd)
+    while True:
+        try:
+            _, fds, _, _ = socket.recv_fds(control, 16, 1)
+        except OSError:
+            return
+        if not fds:  # the parent has gone
+            return
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            conn.close()
+            _serve(Connection(fds[0]), stores, walls)
+            os._exit(0)
+        os.close(fds[0])
+        control.sendall(pid.to_bytes(8, "little"))
+
+
+def _serve(conn: Connection, stores: _Stores, walls: sandbox.Walls) -> None:  # pragma: no cover - runs in a worker
+    """Answer the queries that come over ``conn``, one by one, until it closes."""
     conn.send(("ready", walls.as_dict()))
     while True:
         try:
@@ -251,14 +275,14 @@ def _worker_main(fd: int) -> None:  # pragma: no cover - runs in the child proce
 #: Started as ``python -c``: a bare ``graph`` package, so that only this module and what it imports load.
 _CHILD = (
     "import sys, types; package = types.ModuleType('graph'); package.__path__ = [sys.argv[1]]; sys.modules['graph'] = package; "
-    "from graph.workers import _worker_main; _worker_main(int(sys.argv[2]))"
+    "from graph.workers import _zygote_main; _zygote_main(int(sys.argv[2]))"
 )
 
 
-class _Worker:
-    """One worker process (a fresh interpreter, never a fork of this threaded one) and a socket to it."""
+class _Zygote:
+    """A fresh interpreter (never a fork of this threaded one) holding the stores, which forks the query workers."""
 
-    def __init__(self) -> None:
+    def __init__(self, dump: bytes, prefixes: dict[str, str], memory_bytes: int | None) -> None:
         ours, theirs = socket.socketpair()
         with theirs:
             self.process = subprocess.Popen(
@@ -266,13 +290,51 @@ class _Worker:
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
             )
-        self.conn = Connection(ours.detach())
-        self.walls: dict[str, bool] = {}
+        self.control = ours
+        self._lock = threading.Lock()
+        conn = Connection(os.dup(ours.fileno()))
+        try:
+            conn.send((dump, prefixes, memory_bytes))
+            ready = conn.poll(120) and conn.recv()[0] == "ready"
+        except (EOFError, OSError):
+            ready = False
+        finally:
+            conn.close()
+        if not ready:
+            self.stop()
+            raise RuntimeError("the SPARQL worker process did not start")
 
-    def load(self, dump: bytes, prefixes: dict[str, str], memory_bytes: int | None) -> None:
-        """Send the store (blocks until the new process has started and reads it)."""
-        with contextlib.suppress(OSError, TypeError, ValueError):  # it died while starting, or the pool closed it: wait_ready says so
-            self.conn.send((dump, prefixes, memory_bytes))
+    def fork(self) -> _Worker:
+        """A new query worker, ready at once.
+
+        Raises:
+            OSError: the zygote has gone.
+        """
+        ours, theirs = socket.socketpair()
+        with theirs, self._lock:
+            socket.send_fds(self.control, [b"f"], [theirs.fileno()])
+            answer = b""
+            while len(answer) < 8:
+                chunk = self.control.recv(8 - len(answer))
+                if not chunk:
+                    raise OSError("the SPARQL worker process has gone")
+                answer += chunk
+        return _Worker(Connection(ours.detach()), int.from_bytes(answer, "little"))
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
+        self.control.close()
+
+
+class _Worker:
+    """One query worker (a fork of the zygote) and a socket to it."""
+
+    def __init__(self, conn: Connection, pid: int) -> None:
+        self.conn, self.pid = conn, pid
+        self.walls: dict[str, bool] = {}
 
     def wait_ready(self, seconds: float) -> bool:
         try:
@@ -284,10 +346,8 @@ class _Worker:
             return False
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(5)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
         self.conn.close()
 
 
@@ -305,7 +365,7 @@ class WorkerPool:
     def __init__(self, dump: bytes, size: int, limits: Limits, prefixes: dict[str, str], *, quick: bool = True) -> None:
         if not 1 <= size <= MAX_WORKERS:
             raise ValueError(f"the number of workers must be from 1 to {MAX_WORKERS}, not {size!r}")
-        self.size, self.limits, self._dump, self._prefixes, self._quick = size, limits, dump, prefixes, quick
+        self.size, self.limits, self._quick = size, limits, quick
         self._idle: dict[str, list[_Worker]] = {"main": [], "quick": []}
         self._spares: list[_Worker] = []
         self._ready = threading.Condition()
@@ -319,19 +379,20 @@ class WorkerPool:
         self._closed = False
         self.restarts = 0
         self.walls: dict[str, bool] = {}
-        lanes = ["main"] * size + (["quick", "spare"] if quick else [])
-        starting = [self._spawn() for _ in lanes]  # start them all, then load them: their start-ups overlap
-        for worker in starting:
-            worker.load(dump, prefixes, limits.memory_bytes)
-        for worker, lane in zip(starting, lanes, strict=True):
-            if not worker.wait_ready(120):
+        self._zygote = _Zygote(dump, prefixes, limits.memory_bytes)
+        for lane in ["main"] * size + (["quick", "spare"] if quick else []):
+            worker = self._spawn()
+            if worker is None or not worker.wait_ready(60):
                 self.close()
                 raise RuntimeError("a SPARQL worker process did not start")
             self.walls = worker.walls
             (self._spares if lane == "spare" else self._idle[lane]).append(worker)
 
-    def _spawn(self) -> _Worker:
-        worker = _Worker()
+    def _spawn(self) -> _Worker | None:
+        try:
+            worker = self._zygote.fork()
+        except OSError:
+            return None
         with self._ready:
             self._workers.add(worker)
         return worker
@@ -364,8 +425,9 @@ class WorkerPool:
             if self._closed:
                 return
             fresh = self._spawn()
-            fresh.load(self._dump, self._prefixes, self.limits.memory_bytes)
-            if not fresh.wait_ready(120) or self._closed:
+            if fresh is None:
+                return
+            if not fresh.wait_ready(60) or self._closed:
                 self._retire(fresh)
             elif spare is not None or lane == "spare":
                 with self._ready:
@@ -417,8 +479,8 @@ class WorkerPool:
         """Run a query on a free worker; return ``(format, body)``.
 
         A query that overruns the quick lane's limit goes on to the full limit there while the warm spare
-        takes over the lane (the worker becomes the spare when it is done), and that query does not take
-        the quick lane again for a while.
+        takes over the lane (the worker becomes the spare when it is done); without a spare it is stopped
+        and waits for a main worker. It does not take the quick lane again for a while.
 
         Raises:
             RequestError: 503 no worker free in time, 504 time limit reached (the worker is killed;
@@ -442,7 +504,10 @@ class WorkerPool:
             answered = worker.conn.poll(self.limits.timeout if lane == "main" else quick)
             if not answered and lane == "quick":  # a long query on the quick lane: it goes on there, and the spare takes the lane
                 self._remember(self._slow, key)
-                lane = "spare" if self._promote_spare() else "quick"
+                if not self._promote_spare():  # no spare: stop it, so the lane stays free; it waits for a main worker
+                    self._replace(worker, lane)
+                    return self.run(text, target, table_fmt, graph_fmt)
+                lane = "spare"
                 answered = worker.conn.poll(self.limits.timeout - quick)
             if answered:
                 reply = worker.conn.recv()
@@ -487,6 +552,7 @@ class WorkerPool:
             self._ready.notify_all()
         for worker in workers:
             self._retire(worker)
+        self._zygote.stop()
 
 
 # ---------------------------------------------------------------------------------------------
