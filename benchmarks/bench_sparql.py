@@ -162,7 +162,7 @@ def under_attack(url: str, texts: list[str], requests: int, attackers: int) -> t
     def attacker() -> None:
         while not stop.is_set():
             with contextlib.suppress(urllib.error.URLError, OSError):
-                http_query(url, fresh(RUNAWAY))
+                http_query(url, RUNAWAY.replace("?n", f"?n{uuid.uuid4().hex}"))  # a new query each time, not one it remembers
 
     threads = [threading.Thread(target=attacker, daemon=True) for _ in range(attackers)]
     for thread in threads:
