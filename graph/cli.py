@@ -44,6 +44,17 @@ def _count(text: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"{number} is negative: give 0 or more")
     return number
+def _seconds(text: str) -> float:
+    """A time limit: a finite number of seconds above 0, at most an hour."""
+    import math
+
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 < seconds <= 3600):
+        raise argparse.ArgumentTypeError(f"the time limit must be a number of seconds above 0 and at most 3600, not {text[:40]!r}")
+    return seconds
 
 
 def _graph(args: argparse.Namespace):
@@ -252,9 +263,29 @@ def cmd_query(args: argparse.Namespace) -> int:
         text = args.query
     else:
         text = sparql.find_query(args.query).text
-    result = sparql.run(sparql.to_store(_graph(args)), text)
-    print(sparql.serialize(result, args.format))
+    print(_run_limited(sparql.to_store(_graph(args)), text, args))
     return 0
+
+
+def _run_limited(store, text: str, args: argparse.Namespace) -> str:
+    """Run ``text`` in a sealed fork with the endpoint's limits (``--timeout``, ``--max-rows``, ``--memory``); the answer as text."""
+    import pyoxigraph as ox
+
+    from graph import sparql
+    from graph.namespaces import PREFIXES
+    from graph.workers import Limits, RequestError, run_once
+
+    limits = Limits(timeout=args.timeout, max_rows=args.max_rows, memory_bytes=args.memory * 1024**2)
+    table_fmt = "json" if args.format == "table" else args.format if args.format in sparql.TABLE_FORMATS else None
+    graph_fmt = args.format if args.format in sparql.GRAPH_FORMATS else "turtle"
+    try:
+        fmt, body = run_once(store, text, limits, table_fmt, graph_fmt, PREFIXES)
+    except RequestError as error:
+        raise UsageError(error.message) from None
+    if args.format == "table" and fmt == "json":
+        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return sparql.serialize(sparql.QueryResult.of(answer), "table")
+    return body.decode("utf-8").rstrip("\n")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -397,6 +428,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server, url = start_server(graph, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows, workers=args.workers, quiet=False)
     except OSError as error:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
+    if not any(server.pool.walls.values()):
+        print("warning: the query workers could not be cut off from the network here (Linux only): only the text check stops SERVICE", file=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: listening on {args.host}: anyone who can reach this machine can query it", file=sys.stderr)
     print(f"SPARQL endpoint: {url}sparql\nquery page:      {url}\n(Ctrl-C stops it)", flush=True)
@@ -468,6 +501,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", nargs="?", help="query name (see --list), path to a .rq file, or the query text")
     p.add_argument("--list", action="store_true", help="list the named queries")
+    p.add_argument("--timeout", type=_seconds, default=5.0, metavar="SECONDS", help="time limit, as the endpoint's (default: 5)")
+    p.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="most rows (or triples) in an answer (default: 10000)")
+    p.add_argument("--memory", type=int, default=4096, metavar="MB", help="memory the query may use (default: 4096)")
     p = command("site", cmd_site, "write the reader's companion (output/index.html: map, cards, recap, rumours, search)", formats=())
     p.add_argument("--output", type=Path, default=None, help="output folder (default: output/)")
     p.add_argument("--max-chapter", type=_chapter, default=CHAPTERS, metavar="N", help="leave out everything told after chapter N (a spoiler-free build)")
@@ -479,7 +515,7 @@ def _parser() -> argparse.ArgumentParser:
     p = command("serve", cmd_serve, "a local, read-only SPARQL endpoint (/sparql) with a query page (/)", formats=())
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
-    p.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS", help="time limit per query (default: 5)")
+    p.add_argument("--timeout", type=_seconds, default=5.0, metavar="SECONDS", help="time limit per query (default: 5)")
     p.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="most rows (or triples) in an answer (default: 10000)")
     p.add_argument("--workers", type=int, default=2, metavar="N", help="query worker processes (default: 2)")
     p = command("export", cmd_export, "write Turtle, N-Triples, JSON-LD, TriG, GraphML, GEXF and CSV", as_of_option=True, formats=())

@@ -2,13 +2,17 @@
 
 ``GET /sparql?query=...``, ``POST`` as a form (``query=...``) or with the query as the body
 (``application/sparql-query``); results in the format the ``Accept`` header asks for; ``as_of=N``
-answers from the spoiler cut after chapter N. ``GET /`` is the query page and ``/output/`` serves
+(or ``default-graph-uri`` set to a cut's named graph) answers from the spoiler cut after chapter N.
+``GET /sparql`` without a query gives the SPARQL 1.1 Service Description, ``GET /void`` (and
+``/.well-known/void``) the VoID description; ``GET /`` is the query page and ``/output/`` serves
 the generated maps read-only.
 
-Safe by default: it binds 127.0.0.1, refuses updates, ``SERVICE`` and ``LOAD`` (403), bounds the
-request size (413), the result size and the time a query may take. Queries run in the worker
-processes of ``graph.workers`` (a query over its time limit: 504); a thread per connection talks to
-the pool through a queue with a bounded wait (503 when every worker stays busy).
+Safe by default: it binds 127.0.0.1 and answers only requests whose ``Host`` names the address it
+is bound to (DNS rebinding: 403); it refuses updates and ``SERVICE`` (403), and the query workers
+cannot open a connection anyway (``graph.sandbox``). It bounds the request size (413), the time to
+send a request (408), the number of connections, the result size and the time a query may take
+(504). Queries run in the worker processes of ``graph.workers``; a thread per connection waits a
+bounded time for a free worker (503).
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+json", TABLE_TYPES)
 'json'
@@ -18,12 +22,16 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import html
+import ipaddress
+import re
 import signal
 import socket
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -33,12 +41,16 @@ from urllib.parse import parse_qs, unquote
 from rdflib import Graph
 
 from graph import paths, sparql
-from graph.spoilers import CHAPTERS
-from graph.workers import GRAPH_TYPES, MAX_WORKERS, TABLE_TYPES, Limits, RequestError, WorkerPool, as_of_graph_iri, dataset_dump
+from graph.describe import service_description, void_description
+from graph.namespaces import PREFIXES
+from graph.spoilers import CHAPTERS, as_of
+from graph.workers import AS_OF_GRAPH, GRAPH_TYPES, MAX_WORKERS, TABLE_TYPES, Limits, RequestError, Target, WorkerPool, as_of_graph_iri, dataset_dump
 
 __all__ = [
     "EndpointServer",
+    "allowed_hosts",
     "negotiate",
+    "prepared_dataset",
     "start_server",
     "wait_until_stopped",
 ]
@@ -51,8 +63,10 @@ CONTENT_TYPES = {
     "tsv": "text/tab-separated-values; charset=utf-8",
     "turtle": "text/turtle; charset=utf-8",
     "json-ld": "application/ld+json; charset=utf-8",
+    "rdf-xml": "application/rdf+xml; charset=utf-8",
     "ntriples": "application/n-triples; charset=utf-8",
 }
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]{1,2000}")
 _STATIC_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".png": "image/png", ".svg": "image/svg+xml",
                  ".json": "application/json", ".jsonld": "application/ld+json", ".ttl": "text/turtle; charset=utf-8", ".nt": "application/n-triples",
                  ".trig": "application/trig", ".csv": "text/csv; charset=utf-8", ".md": "text/plain; charset=utf-8", ".graphml": "application/xml",
@@ -101,6 +115,42 @@ def negotiate(accept: str | None, offered: Mapping[str, str]) -> str | None:
     return choice
 
 
+def allowed_hosts(host: str) -> frozenset[str]:
+    """The ``Host`` names a server bound to ``host`` answers to: that address, and the loopback names if it is loopback.
+
+    A wildcard address (``0.0.0.0``, ``::``) adds the loopback names and this machine's name.
+
+    >>> sorted(allowed_hosts("127.0.0.1"))
+    ['127.0.0.1', 'localhost']
+    """
+    names = {host.lower().strip("[]")}
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        address = None
+    if address is not None and address.is_loopback:
+        names.add("localhost")
+    if address is not None and address.is_unspecified:
+        names |= {"localhost", "127.0.0.1", "::1", socket.gethostname().lower(), socket.getfqdn().lower()}
+    if host.lower() == "localhost":
+        names |= {"127.0.0.1", "::1"}
+    return frozenset(names)
+
+
+def _split_host(header: str) -> tuple[str, str | None]:
+    """The name (without IPv6 brackets) and the port of a ``Host`` header.
+
+    >>> _split_host("[::1]:7878"), _split_host("localhost")
+    (('::1', '7878'), ('localhost', None))
+    """
+    header = header.strip().lower()
+    if header.startswith("["):
+        name, _, rest = header[1:].partition("]")
+        return name, rest[1:] if rest.startswith(":") else None
+    name, colon, port = header.partition(":")
+    return name, port if colon else None
+
+
 def _specificity(media_range: str, media: str) -> int:
     """3 if the range names ``media`` exactly, 2 for ``type/*``, 1 for ``*/*``, 0 if it does not match."""
     if media_range == media:
@@ -115,20 +165,75 @@ def _specificity(media_range: str, media: str) -> int:
 
 
 class EndpointServer(ThreadingHTTPServer):
-    """The HTTP server: a thread per connection in front of the worker pool."""
+    """The HTTP server: a thread per connection (at most ``max_connections``) in front of the worker pool."""
 
     daemon_threads = True
     request_queue_size = 128  # the listen backlog (socketserver's 5 drops connections under 8 concurrent clients)
+    max_connections = 256
+    request_deadline = 20.0  # seconds a client has to send a whole request (line, headers and body)
 
     pool: WorkerPool
+    descriptions: dict[str, Graph]
 
     def __init__(self, address: tuple[str, int], limits: Limits, output_dir: Path, queries_dir: Path | None, quiet: bool) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.limits, self.output_dir, self.queries_dir, self.quiet = limits, Path(output_dir), queries_dir, quiet
+        self.hosts = allowed_hosts(address[0])
         self._thread: threading.Thread | None = None
         self._stopped = False
+        self._slots = threading.BoundedSemaphore(self.max_connections)
+        self._deadlines: dict[socket.socket, float] = {}
+        self._deadlines_lock = threading.Lock()
         super().__init__(address, _Handler)
+        threading.Thread(target=self._reap, name="nlmg-sparql-deadlines", daemon=True).start()
+
+    # -- bounded connections and whole-request deadlines
+
+    def process_request(self, request: socket.socket, client_address: tuple) -> None:  # type: ignore[override]
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 2\r\nConnection: close\r\n\r\n")
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: socket.socket, client_address: tuple) -> None:  # type: ignore[override]
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.disarm(request)
+            self._slots.release()
+
+    def arm(self, connection: socket.socket) -> None:
+        """Start the clock: ``connection`` must send a whole request within ``request_deadline``."""
+        with self._deadlines_lock:
+            self._deadlines[connection] = time.monotonic() + self.request_deadline
+
+    def disarm(self, connection: socket.socket) -> None:
+        with self._deadlines_lock:
+            self._deadlines.pop(connection, None)
+
+    def _reap(self) -> None:
+        """Cut off every client that has not sent its whole request in time (a 408, then close)."""
+        while not self._stopped:
+            time.sleep(0.25)
+            now = time.monotonic()
+            with self._deadlines_lock:
+                late = [c for c, deadline in self._deadlines.items() if deadline < now]
+                for connection in late:
+                    del self._deadlines[connection]
+            for connection in late:
+                with contextlib.suppress(OSError):
+                    connection.sendall(b"HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: socket.socket, client_address: tuple) -> None:
+        """One line in the log, never a traceback (a client that hangs up is not the server's error)."""
+        error = sys.exc_info()[1]
+        if not self.quiet and not isinstance(error, ConnectionError | TimeoutError):
+            print(f"error on a connection from {client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr)
 
     @property
     def url(self) -> str:
@@ -178,8 +283,11 @@ def _page(server: EndpointServer) -> bytes:
 class _Handler(BaseHTTPRequestHandler):
     server: EndpointServer
     protocol_version = "HTTP/1.1"
+    default_request_version = "HTTP/1.0"  # so that an answer to a malformed request line still has a status line
     server_version = "nlmg-sparql/1"
     timeout = 30  # seconds a silent client may hold a connection
+    disable_nagle_algorithm = True  # headers and body leave at once (else a keep-alive client waits 40 ms for a delayed ACK)
+    _cors = False
 
     # -- plumbing
 
@@ -191,7 +299,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
+        if self._cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("X-Content-Type-Options", "nosniff")
         for key, value in (headers or {}).items():
             self.send_header(key, value)
@@ -202,7 +311,32 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _fail(self, error: RequestError) -> None:
-        self._send(error.status, (error.message.rstrip("\n") + "\n").encode("utf-8"), "text/plain; charset=utf-8", error.headers)
+        """Send an error answer; a client that has hung up meanwhile only closes the connection."""
+        try:
+            self._send(error.status, (error.message.rstrip("\n") + "\n").encode("utf-8"), "text/plain; charset=utf-8", error.headers)
+        except OSError:
+            self.close_connection = True
+
+    def handle_one_request(self) -> None:
+        self.server.arm(self.connection)
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+        finally:
+            self.server.disarm(self.connection)
+
+    def _check_host(self) -> None:
+        """Refuse a ``Host`` the server is not bound to (a DNS-rebinding page names its own domain)."""
+        header = self.headers.get("Host")
+        if header is None:
+            if self.request_version == "HTTP/1.0":
+                return
+            raise RequestError(400, "an HTTP/1.1 request needs a Host header")
+        name, port = _split_host(header)
+        if name not in self.server.hosts or port not in (None, str(self.server.server_address[1])):
+            self.close_connection = True
+            raise RequestError(403, f"this server answers only to {', '.join(sorted(self.server.hosts))} (the Host header names another site)")
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Errors found by http.server itself (bad request line, 414): plain text too."""
@@ -212,14 +346,20 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str) -> None:
         try:
             path = self.path.split("?", 1)[0]
+            self._cors = path in ("/sparql", "/void", "/.well-known/void")
+            if method != "POST":
+                self.server.disarm(self.connection)  # the whole request is in
+            self._check_host()
             if path == "/sparql":
-                if method not in ("GET", "POST"):
-                    raise RequestError(405, "use GET or POST on /sparql", {"Allow": "GET, POST, OPTIONS"})
+                if method not in ("GET", "HEAD", "POST"):
+                    raise RequestError(405, "use GET or POST on /sparql", {"Allow": "GET, HEAD, POST, OPTIONS"})
                 self._sparql(method)
             elif method not in ("GET", "HEAD"):
                 raise RequestError(405, f"{method} is not allowed here: everything but /sparql is read-only", {"Allow": "GET, HEAD, OPTIONS"})
             elif path in ("/", "/index.html"):
                 self._send(200, _page(self.server), "text/html; charset=utf-8", {"Cache-Control": "no-store"})
+            elif path in ("/void", "/.well-known/void"):
+                self._description("void")
             elif path == "/output":
                 self._send(301, b"", "text/plain", {"Location": "/output/"})
             elif path.startswith("/output/"):
@@ -228,7 +368,7 @@ class _Handler(BaseHTTPRequestHandler):
                 raise RequestError(404, "not found: the query page is at /, the endpoint at /sparql, the maps under /output/")
         except RequestError as error:
             self._fail(error)
-        except (BrokenPipeError, ConnectionResetError):
+        except (ConnectionError, TimeoutError):
             self.close_connection = True
         except Exception as error:  # no traceback ever reaches the client
             self.log_error("internal error on %s: %s: %s", self.path[:200], type(error).__name__, error)
@@ -254,14 +394,23 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch("PATCH")
 
     def do_OPTIONS(self) -> None:
-        """CORS preflight (what YASGUI and other browser clients send first)."""
-        requested = self.headers.get("Access-Control-Request-Headers", "")[:500]
-        headers = {
-            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-            "Access-Control-Allow-Headers": requested or "Content-Type, Accept",
-            "Access-Control-Max-Age": "86400",
-            "Allow": "GET, HEAD, POST, OPTIONS",
-        }
+        """CORS preflight (what YASGUI and other browser clients send first): only /sparql, read-only methods."""
+        self.server.disarm(self.connection)
+        try:
+            self._check_host()
+        except RequestError as error:
+            self._fail(error)
+            return
+        self._cors = self.path.split("?", 1)[0] in ("/sparql", "/void", "/.well-known/void")
+        headers = {"Allow": "GET, HEAD, POST, OPTIONS"}
+        if self._cors:
+            headers |= {
+                "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                "Access-Control-Allow-Headers": "Accept, Content-Type, X-Requested-With",
+                "Access-Control-Max-Age": "600",
+            }
+            if self.headers.get("Access-Control-Request-Private-Network", "").lower() == "true":
+                headers["Access-Control-Allow-Private-Network"] = "true"  # browsers ask before a public page reads a local server
         self._send(204, b"", "text/plain", headers)
 
     # -- the SPARQL protocol
@@ -282,7 +431,12 @@ class _Handler(BaseHTTPRequestHandler):
         if size < 0 or size > self.server.limits.max_request_bytes:
             self.close_connection = True  # the body stays unread
             raise RequestError(413, f"the request is larger than {self.server.limits.max_request_bytes:,} bytes")
-        return self.rfile.read(size)
+        body = self.rfile.read(size)
+        self.server.disarm(self.connection)
+        if len(body) < size:
+            self.close_connection = True
+            raise RequestError(400, f"the body ended after {len(body):,} of the {size:,} bytes its Content-Length announced: nothing was run")
+        return body
 
     def _parameters(self, method: str) -> dict[str, list[str]]:
         query_string = self.path.partition("?")[2]
@@ -324,14 +478,15 @@ class _Handler(BaseHTTPRequestHandler):
         if "update" in params:
             raise RequestError(403, "this endpoint is read-only: SPARQL updates are refused")
         queries = params.get("query", [])
+        if not queries and method != "POST":
+            self._description("service")
+            return
         if len(queries) != 1 or not queries[0].strip():
             raise RequestError(400, "give exactly one SPARQL query: /sparql?query=..., or POST it (the query page is at /)")
         text = queries[0]
         if len(text.encode("utf-8")) > self.server.limits.max_request_bytes:
             raise RequestError(413, f"the query is longer than {self.server.limits.max_request_bytes:,} bytes")
-        if any(v for key in ("default-graph-uri", "named-graph-uri") for v in params.get(key, [])):
-            raise RequestError(400, "default-graph-uri and named-graph-uri are not supported: use as_of=N for the graph as of chapter N")
-        graph_iri = self._as_of(params.get("as_of", []))
+        target = self._target(params)
         try:
             sparql.check_read_only(text)
         except sparql.QueryError as error:
@@ -340,17 +495,37 @@ class _Handler(BaseHTTPRequestHandler):
         table_fmt, graph_fmt = negotiate(accept, TABLE_TYPES), negotiate(accept, GRAPH_TYPES)
         if table_fmt is None and graph_fmt is None:
             raise RequestError(406, f"no result format fits the Accept header; offered: {', '.join([*TABLE_TYPES, *GRAPH_TYPES])}")
-        fmt, body = self.server.pool.run(text, graph_iri, table_fmt, graph_fmt)
+        fmt, body = self.server.pool.run(text, target, table_fmt, graph_fmt)
         self._send(200, body, CONTENT_TYPES[fmt], {"Vary": "Accept", "Cache-Control": "no-store"})
 
     @staticmethod
-    def _as_of(values: list[str]) -> str | None:
-        given = [v for v in values if v.strip()]
+    def _target(params: dict[str, list[str]]) -> Target:
+        """Where the query runs: ``as_of``, or the protocol's ``default-graph-uri`` and ``named-graph-uri``."""
+        given = [v for v in params.get("as_of", []) if v.strip()]
+        defaults, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+        for iri in (*defaults, *named):
+            if not _IRI.fullmatch(iri):
+                raise RequestError(400, f"default-graph-uri and named-graph-uri take absolute IRIs, e.g. {AS_OF_GRAPH}9; not {iri[:100]!r}")
+        if len(defaults) + len(named) > CHAPTERS * 2:
+            raise RequestError(400, f"at most {CHAPTERS * 2} default-graph-uri and named-graph-uri in all")
+        if given and (defaults or named):
+            raise RequestError(400, f"give as_of or default-graph-uri/named-graph-uri, not both (as_of=N means default-graph-uri={AS_OF_GRAPH}N)")
+        if defaults or named:
+            return ("dataset", tuple(defaults), tuple(named))
         if not given:
             return None
         if len(given) > 1 or not given[0].strip().isdigit() or not 1 <= int(given[0]) <= CHAPTERS:
             raise RequestError(400, f"as_of must be one chapter number from 1 to {CHAPTERS}")
-        return as_of_graph_iri(int(given[0]))
+        return ("cut", int(given[0]))
+
+    def _description(self, which: str) -> None:
+        """The service description or the VoID description, in the RDF format the Accept header likes best."""
+        fmt = negotiate(self.headers.get("Accept"), GRAPH_TYPES)
+        if fmt is None:
+            raise RequestError(406, f"the description is available as {', '.join(GRAPH_TYPES)}")
+        graph = self.server.descriptions[which]
+        formats = {"turtle": "turtle", "rdf-xml": "xml", "json-ld": "json-ld", "ntriples": "nt"}
+        self._send(200, graph.serialize(format=formats[fmt], encoding="utf-8"), CONTENT_TYPES[fmt], {"Vary": "Accept"})
 
     # -- the generated files, read-only
 
@@ -359,19 +534,43 @@ class _Handler(BaseHTTPRequestHandler):
             parts = unquote(relative, errors="strict").split("/")
         except UnicodeDecodeError:
             raise RequestError(400, "the path is not valid URL-encoded UTF-8") from None
+        if len(parts) > 32 or len(relative) > 1024:
+            raise RequestError(404, "not found: no file under output/ lies that deep")
         if any(p in (".", "..") or "\\" in p or "\x00" in p for p in parts):
             raise RequestError(403, "paths with '..' are refused")
         if any(p.startswith(".") for p in parts if p):
             raise RequestError(404, "not found")
-        root = self.server.output_dir.resolve()
-        target = root.joinpath(*[p for p in parts if p]).resolve()
-        if not target.is_relative_to(root):
-            raise RequestError(403, "that path leads outside output/")
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.is_file():
-            raise RequestError(404, f"not found under output/ (run 'nlmg build' to write the maps): /output/{relative[:200]}")
-        self._send(200, target.read_bytes(), _STATIC_TYPES.get(target.suffix.lower(), "application/octet-stream"))
+        missing = RequestError(404, f"not found under output/ (run 'nlmg build' to write the maps): /output/{relative[:200]}")
+        try:
+            root = self.server.output_dir.resolve()
+            target = root.joinpath(*[p for p in parts if p]).resolve()
+            if not target.is_relative_to(root):
+                raise RequestError(403, "that path leads outside output/")
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                raise missing
+            content = target.read_bytes()
+        except OSError:  # a name too long, a file that vanished
+            raise missing from None
+        self._send(200, content, _STATIC_TYPES.get(target.suffix.lower(), "application/octet-stream"))
+
+
+_PREPARED: weakref.WeakKeyDictionary[Graph, tuple[int, bytes, dict[str, int]]] = weakref.WeakKeyDictionary()
+
+
+def prepared_dataset(graph: Graph) -> tuple[bytes, dict[str, int]]:
+    """What the workers load (N-Quads: the graph and its 23 spoiler cuts) and the size of each cut, by graph IRI.
+
+    Made once per graph (the cuts take seconds) and reused while the graph keeps its size.
+    """
+    known = _PREPARED.get(graph)
+    if known is not None and known[0] == len(graph):
+        return known[1], known[2]
+    cuts = {n: as_of(graph, n) for n in range(1, CHAPTERS + 1)}
+    dump, sizes = dataset_dump(graph, cuts), {as_of_graph_iri(n): len(cut) for n, cut in cuts.items()}
+    _PREPARED[graph] = (len(graph), dump, sizes)
+    return dump, sizes
 
 
 def start_server(
@@ -402,7 +601,12 @@ def start_server(
     limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes, queue_wait=queue_wait)
     server = EndpointServer((host, port), limits, output_dir if output_dir is not None else paths.output_dir(), queries_dir, quiet)  # bind first
     try:
-        server.pool = WorkerPool(dataset_dump(graph), workers, limits)
+        dump, sizes = prepared_dataset(graph)
+        server.pool = WorkerPool(dump, workers, limits, PREFIXES)
+        server.descriptions = {
+            "service": service_description(server.url + "sparql", graph, sizes, void_url=server.url + "void"),
+            "void": void_description(graph, endpoint=server.url + "sparql"),
+        }
     except BaseException:
         server.server_close()
         raise

@@ -140,6 +140,7 @@ EXPORTS: dict[str, Callable[[Sources], bytes]] = {
     "nlmg.gexf": lambda s: gexf_bytes(s.networks["nlmg"]),
     "nodes.csv": lambda s: _csv(_node_rows(s.projection), NODE_COLUMNS).encode("utf-8"),
     "edges.csv": lambda s: _csv(_edge_rows(s.projection), EDGE_COLUMNS).encode("utf-8"),
+    "void.ttl": lambda s: _void(s.graph),
 }
 for _name in ("relationships", "copresence"):
     EXPORTS[f"networks/{_name}.gexf"] = lambda s, n=_name: gexf_bytes(s.networks[n])
@@ -148,6 +149,13 @@ for _name in ("relationships", "copresence"):
 for _name in ("characters", "parts", "chapters", "readings", "told-and-shown", "told-and-shown-by-chapter"):
     EXPORTS[f"metrics/{_name}.csv"] = lambda s, n=_name: _metrics_csv(s.metrics[n])
     EXPORTS[f"metrics/{_name}.json"] = lambda s, n=_name: _metrics_json(s.metrics[n])
+
+
+def _void(graph: Graph) -> bytes:
+    """The VoID description of the dataset, with the N-Triples and Turtle exports as its dumps."""
+    from graph.describe import void_description
+
+    return void_description(graph, dumps={"nt": "nlmg.nt", "ttl": "nlmg.ttl"}).serialize(format="turtle", encoding="utf-8")
 
 
 def export_all(graph: Graph, folder: Path, names: list[str] | None = None) -> list[Path]:

@@ -1,5 +1,9 @@
 """SPARQL over the graph with Oxigraph (pyoxigraph): the named query library in ``queries/``,
-read-only checks, clear syntax errors, and results as table, CSV, TSV, JSON, XML, Turtle or JSON-LD.
+read-only checks, clear syntax errors, and results as table, CSV, TSV, JSON, XML, Turtle, RDF/XML,
+JSON-LD or N-Triples.
+
+It imports only pyoxigraph and the standard library at first (rdflib and the project's namespaces
+when first needed), because the sandboxed query workers load it.
 
 The project's prefixes (``:``, ``nlmg:``, ``schema:``, ``sem:``, ``skos:``, ``rel:`` ...) are
 predeclared, so a query may use them without PREFIX lines.
@@ -16,23 +20,23 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from graph import paths
-from graph.namespaces import PREFIXES
-from graph.problems import short_name
-from graph.render import render
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = [
     "GRAPH_FORMATS",
     "TABLE_FORMATS",
     "NamedQuery",
+    "OutboundError",
     "QueryError",
     "QueryResult",
     "check_read_only",
     "find_query",
+    "fingerprint",
     "named_queries",
     "run",
     "serialize",
@@ -46,13 +50,23 @@ TABLE_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
 }
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES, "rdf-xml": ox.RdfFormat.RDF_XML}
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 _PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w-]*:|BASE\b)", re.IGNORECASE)  # IRIs are blanked before this is matched
 
 
 class QueryError(ValueError):
     """A query that cannot run: bad syntax, an unknown prefix, an update, a SERVICE call."""
+
+
+class OutboundError(QueryError):
+    """The engine tried to reach another machine or service (a ``SERVICE`` call) and was stopped."""
+
+
+_OUTBOUND = (
+    "SERVICE is not allowed: queries run on this graph only and never call out to other endpoints "
+    "(the engine tried to open a connection, and the sandbox refused it)"
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,30 @@ class QueryResult:
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, max_rows: int | None = None) -> QueryResult:
+        """Read an Oxigraph answer whole, stopping past ``max_rows``.
+
+        Raises:
+            QueryError: more than ``max_rows`` solutions or triples.
+        """
+        if isinstance(answer, ox.QueryBoolean):
+            return cls("ASK", boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows = []
+            for solution in answer:
+                rows.append({v: solution[v] for v in variables})
+                if max_rows is not None and len(rows) > max_rows:
+                    raise QueryError(f"the result has more than {max_rows} rows: add a LIMIT or narrow the query")
+            return cls("SELECT", variables=variables, rows=rows)
+        triples = []
+        for triple in answer:
+            triples.append(triple)
+            if max_rows is not None and len(triples) > max_rows:
+                raise QueryError(f"the result has more than {max_rows} triples: narrow the query")
+        return cls("CONSTRUCT", triples=triples)
+
     def records(self) -> list[dict[str, str | None]]:
         """Rows as plain strings: IRIs in their short form, literals as their text."""
         return [{v: _plain(row.get(v)) for v in self.variables} for row in self.rows]
@@ -89,14 +127,29 @@ def _plain(term: object) -> str | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
+        from graph.problems import short_name
+
         return short_name(term.value)
     return term.value  # type: ignore[attr-defined]
 
 
+#: The parts of a query a keyword check must not look into: strings, IRIs and comments (which end at \\r or \\n).
+_OPAQUE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>"{}|^`\\\s]*>|#[^\r\n]*')
+
+
 def _strip_comments_and_strings(text: str) -> str:
     """The query with comments, strings and IRIs blanked out, same length (for keyword checks)."""
-    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def fingerprint(text: str) -> str:
+    """The query without its comments and with its white space collapsed: what two sendings of one query share.
+
+    >>> fingerprint("# run 1\\nASK  {\\n}") == fingerprint("# run 2\\nASK { }")
+    True
+    """
+    bare = _OPAQUE.sub(lambda m: " " if m.group(0).startswith("#") else m.group(0), text)
+    return " ".join(bare.split())
 
 
 def check_read_only(text: str) -> None:
@@ -125,6 +178,8 @@ def _explain(error: SyntaxError, text: str) -> QueryError:
     line, column, why = int(match.group(1)), int(match.group(2)), match.group(3)
     source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
     if "Prefix not found" in why:
+        from graph.namespaces import PREFIXES
+
         declared = set(re.findall(r"PREFIX\s+([\w-]*):", text, re.IGNORECASE)) | set(PREFIXES)
         used = [p for p in re.findall(r"(?<![\w<:/#-])([A-Za-z][\w-]*):(?!/)", _strip_comments_and_strings(text)) if p not in declared]
         name = f"'{used[0]}:'" if used else "a prefix"
@@ -147,37 +202,34 @@ def to_store(graph: Graph, named: dict[str, Graph] | None = None) -> ox.Store:
     return store
 
 
-def run(store: ox.Store, text: str, *, graph_iri: str | None = None, max_rows: int | None = None) -> QueryResult:
+def run(
+    store: ox.Store, text: str, *, graph_iri: str | None = None, max_rows: int | None = None, prefixes: dict[str, str] | None = None, **options: object
+) -> QueryResult:
     """Run a read-only query; ``graph_iri`` picks a named graph as the default graph (and hides the other named graphs).
 
+    This runs in the calling process, which may reach the network: run a query from someone else through
+    ``graph.workers`` (``run_once`` or the endpoint's pool), whose processes cannot.
+
+    Args:
+        prefixes: the prefixes the query may use undeclared (default: the project's).
+        options: ``default_graph`` and ``named_graphs``, as ``pyoxigraph.Store.query`` takes them.
+
     Raises:
+        OutboundError: the engine tried to open a connection (a SERVICE call that passed the check).
         QueryError: bad syntax (with line and column), unknown prefix, update or SERVICE, or more
             than ``max_rows`` results.
     """
     check_read_only(text)
-    options = {"default_graph": ox.NamedNode(graph_iri), "named_graphs": []} if graph_iri else {}
+    if prefixes is None:
+        from graph.namespaces import PREFIXES as prefixes
+    if graph_iri:
+        options = {"default_graph": ox.NamedNode(graph_iri), "named_graphs": []}
     try:
-        answer = store.query(text, prefixes=PREFIXES, **options)
+        return QueryResult.of(store.query(text, prefixes=prefixes, **options), max_rows)
     except SyntaxError as error:
         raise _explain(error, text) from None
-    except OSError as error:
-        raise QueryError(f"the query could not run: {error}") from None
-    if isinstance(answer, ox.QueryBoolean):
-        return QueryResult("ASK", boolean=bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        variables = [v.value for v in answer.variables]
-        rows = []
-        for solution in answer:
-            rows.append({v: solution[v] for v in variables})
-            if max_rows is not None and len(rows) > max_rows:
-                raise QueryError(f"the result has more than {max_rows} rows: add a LIMIT or narrow the query")
-        return QueryResult("SELECT", variables=variables, rows=rows)
-    triples = []
-    for triple in answer:
-        triples.append(triple)
-        if max_rows is not None and len(triples) > max_rows:
-            raise QueryError(f"the result has more than {max_rows} triples: narrow the query")
-    return QueryResult("CONSTRUCT", triples=triples)
+    except OSError:  # the engine reads memory only: an OSError is a connection it tried (SERVICE)
+        raise OutboundError(_OUTBOUND) from None
 
 
 def serialize(result: QueryResult, fmt: str) -> str:
@@ -185,10 +237,14 @@ def serialize(result: QueryResult, fmt: str) -> str:
     if result.kind == "CONSTRUCT":
         if fmt not in GRAPH_FORMATS:
             fmt = "turtle"
+        from graph.namespaces import PREFIXES
+
         return ox.serialize(result.triples, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES).decode("utf-8")
     if fmt not in TABLE_FORMATS:
         raise QueryError(f"format {fmt!r} is for CONSTRUCT and DESCRIBE; choose one of {', '.join(TABLE_FORMATS)}")
     if fmt == "table":
+        from graph.render import render
+
         if result.kind == "ASK":
             return "yes" if result.boolean else "no"
         return render(result.records(), "table", result.variables) + f"\n({len(result.rows)} rows)"
@@ -223,6 +279,8 @@ def _header(text: str, key: str) -> str:
 
 def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
     """Every ``.rq`` file under ``queries/``, by name (its path without ``.rq``)."""
+    from graph import paths
+
     root = Path(folder) if folder is not None else paths.queries_dir()
     found = {}
     for path in sorted(root.rglob("*.rq")):

@@ -1,8 +1,16 @@
-"""Query worker processes: each holds a copy of the Oxigraph store and answers one query at a time.
+"""Query worker processes: each holds copies of the Oxigraph stores and answers one query at a time.
 
-Oxigraph cannot interrupt a query, so the endpoint runs queries here: in pre-started processes (fresh
-interpreters, never forks of the threaded server), each with a memory limit. A query that overruns
-its time is stopped by killing its worker, and a fresh one takes its place in the background.
+Oxigraph cannot interrupt a query, so queries run here, in other processes: the endpoint's are forks
+of a *zygote*, a fresh interpreter (never a fork of the threaded server) that loads the stores once,
+so a new worker is ready in milliseconds; ``nlmg query``'s is one fork of the command itself.
+Each has a memory limit and the walls of ``graph.sandbox`` (no network, no new sockets), so a
+``SERVICE`` call that gets past the text check reaches nothing: the engine's attempt to connect
+fails, and the client gets a 403. A query that overruns its time is stopped by killing its worker.
+
+The pool keeps the answers it gave (the graph does not change while it is served; at most
+``ANSWER_CACHE_BYTES``), and a *quick lane*: one worker that takes a query only when every other
+worker is busy; when a query there runs past ``Limits.quick_timeout``, a warm spare takes over the
+lane, so runaway queries cannot make a plain ASK wait. The spare also replaces a killed worker.
 
 >>> as_of_graph_iri(9)
 'https://w3id.org/nlmg/graph/as-of/9'
@@ -11,27 +19,42 @@ its time is stopped by killing its worker, and a fresh one takes its place in th
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import itertools
+import math
 import os
-import queue
+import pickle
 import re
+import select
 import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from graph import sparql
-from graph.namespaces import BASE
-from graph.spoilers import CHAPTERS, as_of
+from graph import sandbox, sparql
 
-__all__ = ["GRAPH_TYPES", "MAX_WORKERS", "TABLE_TYPES", "Limits", "RequestError", "WorkerPool", "as_of_graph_iri", "dataset_dump"]
+__all__ = [
+    "AS_OF_GRAPH",
+    "GRAPH_TYPES",
+    "MAX_WORKERS",
+    "TABLE_TYPES",
+    "Limits",
+    "RequestError",
+    "Target",
+    "WorkerPool",
+    "as_of_graph_iri",
+    "dataset_dump",
+    "run_once",
+]
 
 #: Media types offered for SELECT and ASK results -> ``sparql.serialize`` format; the first is the default.
 TABLE_TYPES: dict[str, str] = {
@@ -44,28 +67,52 @@ TABLE_TYPES: dict[str, str] = {
     "text/xml": "xml",
 }
 #: Media types offered for CONSTRUCT and DESCRIBE results; the first is the default.
-GRAPH_TYPES: dict[str, str] = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "ntriples", "application/turtle": "turtle"}
-_AS_OF_GRAPH = BASE + "graph/as-of/"
+GRAPH_TYPES: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/rdf+xml": "rdf-xml",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "ntriples",
+    "application/turtle": "turtle",
+    "application/xml": "rdf-xml",
+}
+#: The IRI of the named graph of a spoiler cut is this plus the chapter number.
+AS_OF_GRAPH = "https://w3id.org/nlmg/graph/as-of/"
 #: A query that may name graphs (a false positive, e.g. in a comment, only costs speed).
 _NAMES_GRAPHS = re.compile(r"(?<![?$\w])FROM\s+(NAMED\b|<|[\w-]*:)|(?<![?$\w])GRAPH\s*(\?|\$|<|[\w-]*:)", re.IGNORECASE)
 #: Most worker processes (each holds a copy of the store, about 90 MB).
 MAX_WORKERS = 32
+#: Longest time limit accepted, in seconds.
+MAX_TIMEOUT = 3600.0
+#: Seconds a query that reached the time limit is refused at once if sent again.
+_REMEMBER_TIMEOUTS = 30.0
+#: Answers kept in memory (the graph never changes while it is served), at most this many bytes in all.
+ANSWER_CACHE_BYTES = 64 * 1024**2
+#: A query calling one of these gives a different answer each time: never from the cache.
+_VOLATILE = re.compile(r"\b(RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+#: Where a query runs: ``None`` the whole book; ``("cut", n)`` the spoiler cut after chapter n;
+#: ``("dataset", default_graphs, named_graphs)`` the protocol's default-graph-uri and named-graph-uri.
+Target = tuple | None
 
 
 def as_of_graph_iri(chapter: int) -> str:
     """The named graph holding the spoiler cut after ``chapter``."""
-    return f"{_AS_OF_GRAPH}{chapter}"
+    return f"{AS_OF_GRAPH}{chapter}"
 
 
-def dataset_dump(graph: Graph) -> bytes:
-    """N-Quads of one store: ``graph`` in the default graph, each chapter's cut in its named graph."""
-    store = sparql.to_store(graph, named={as_of_graph_iri(n): as_of(graph, n) for n in range(1, CHAPTERS + 1)})
+def dataset_dump(graph, cuts=None) -> bytes:
+    """N-Quads of one store: ``graph`` in the default graph, each chapter's cut (chapter -> graph; made if not given) in its named graph."""
+    if cuts is None:
+        from graph.spoilers import CHAPTERS, as_of
+
+        cuts = {n: as_of(graph, n) for n in range(1, CHAPTERS + 1)}
+    store = sparql.to_store(graph, named={as_of_graph_iri(n): cut for n, cut in cuts.items()})
     return store.dump(format=ox.RdfFormat.N_QUADS)
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one request may cost.
+    """What one query may cost.
 
     Attributes:
         timeout: seconds a query may run before its worker is killed.
@@ -73,6 +120,7 @@ class Limits:
         max_request_bytes: largest request body or query accepted.
         queue_wait: seconds a request waits for a free worker (default: twice ``timeout``).
         memory_bytes: address-space limit of each worker process (``None``: no limit).
+        quick_timeout: time limit of a query on the quick lane (used while the other workers are busy).
     """
 
     timeout: float = 5.0
@@ -80,14 +128,17 @@ class Limits:
     max_request_bytes: int = 64 * 1024
     queue_wait: float | None = None
     memory_bytes: int | None = 4 * 1024**3
+    quick_timeout: float = 0.5
 
     def __post_init__(self) -> None:
-        if not self.timeout > 0:
-            raise ValueError(f"the time limit must be a positive number of seconds, not {self.timeout!r}")
+        if not (isinstance(self.timeout, int | float) and math.isfinite(self.timeout) and 0 < self.timeout <= MAX_TIMEOUT):
+            raise ValueError(f"the time limit must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {self.timeout!r}")
         if self.max_rows < 1:
             raise ValueError(f"the row limit must be at least 1, not {self.max_rows!r}")
         if self.max_request_bytes < 1024:
             raise ValueError("the request size limit must be at least 1024 bytes")
+        if self.memory_bytes is not None and self.memory_bytes < 256 * 1024**2:
+            raise ValueError("the memory limit must be at least 256 MB")
 
     @property
     def wait(self) -> float:
@@ -102,44 +153,63 @@ class RequestError(Exception):
         self.status, self.message, self.headers = status, message, dict(headers or {})
 
 
-def _worker_main(fd: int, memory_bytes: int) -> None:  # pragma: no cover - runs in the child process
-    """Load the store sent over the socket ``fd``, then answer queries one by one until it closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the whole process group; the parent stops us
-    conn = Connection(fd)
-    if memory_bytes:
-        try:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        except (ImportError, ValueError, OSError):
-            pass
-    dataset = ox.Store()
-    dataset.load(conn.recv_bytes(), format=ox.RdfFormat.N_QUADS)
-    plain = ox.Store()  # the default graph alone: 3 to 10 times faster than the same graph beside 23 named cuts
-    plain.load(dataset.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format=ox.RdfFormat.N_TRIPLES)
-    conn.send("ready")
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        conn.send(_answer(dataset, plain, *request))
+# ---------------------------------------------------------------------------------------------
+# Inside a worker
 
 
-def _answer(dataset: ox.Store, plain: ox.Store, text: str, graph_iri: str | None, max_rows: int, table_fmt: str | None, graph_fmt: str | None) -> tuple:
-    """``("ok", format, body)`` or ``("error", status, message)``, never an exception.
+class _Stores:
+    """The stores a worker answers from: the dataset, the whole book alone, one per spoiler cut (made on first use)."""
 
-    A query with ``as_of`` (``graph_iri``), or that may name graphs (GRAPH, FROM), runs on the dataset;
-    any other on the store of the default graph alone, which holds the same triples.
-    """
-    store = dataset if graph_iri or _NAMES_GRAPHS.search(text) else plain
+    def __init__(self, dump: bytes, prefixes: dict[str, str]) -> None:
+        self.prefixes = prefixes
+        self.dataset = ox.Store()
+        self.dataset.load(dump, format=ox.RdfFormat.N_QUADS)
+        self.whole = self._graph_alone(ox.DefaultGraph())  # 3 to 10 times faster than the same graph beside 23 cuts
+        self._cuts: dict[str, ox.Store] = {}
+
+    def _graph_alone(self, name: ox.NamedNode | ox.DefaultGraph) -> ox.Store:
+        store = ox.Store()
+        store.load(self.dataset.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name), format=ox.RdfFormat.N_TRIPLES)
+        return store
+
+    def cut(self, iri: str) -> ox.Store:
+        if iri not in self._cuts:
+            self._cuts[iri] = self._graph_alone(ox.NamedNode(iri))
+        return self._cuts[iri]
+
+    def pick(self, text: str, target: Target) -> tuple[ox.Store, dict]:
+        """The store and query options for ``target``; the dataset only where the query may name graphs."""
+        names_graphs = _NAMES_GRAPHS.search(text) is not None
+        if target is None:
+            return (self.dataset if names_graphs else self.whole), {}
+        if target[0] == "cut":
+            iri = as_of_graph_iri(target[1])
+            if names_graphs:  # FROM and GRAPH must not reach the other cuts
+                return self.dataset, {"default_graph": ox.NamedNode(iri), "named_graphs": []}
+            return self.cut(iri), {}
+        _, defaults, named = target
+        if len(defaults) == 1 and not named and defaults[0].startswith(AS_OF_GRAPH) and not names_graphs:
+            return self.cut(defaults[0]), {}
+        options: dict = {}
+        if defaults:
+            options["default_graph"] = [ox.NamedNode(iri) for iri in defaults]
+        if named:
+            options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
+        return self.dataset, options
+
+
+def _answer(stores: _Stores, walled: bool, text: str, target: Target, max_rows: int, table_fmt: str | None, graph_fmt: str | None) -> tuple:
+    """``("ok", format, body)`` or ``("error", status, message)``, never an exception."""
     try:
-        result = sparql.run(store, text, graph_iri=graph_iri, max_rows=max_rows)
+        store, options = stores.pick(text, target)
+        result = sparql.run(store, text, max_rows=max_rows, prefixes=stores.prefixes, **options)
         fmt = graph_fmt if result.kind == "CONSTRUCT" else table_fmt
         if fmt is None:
             offered = GRAPH_TYPES if result.kind == "CONSTRUCT" else TABLE_TYPES
             return ("error", 406, f"a {result.kind} answer is available as {', '.join(offered)}; the Accept header allows none of them")
         return ("ok", fmt, sparql.serialize(result, fmt).encode("utf-8"))
+    except sparql.OutboundError as error:
+        return ("error", 403 if walled else 500, str(error))
     except sparql.QueryError as error:
         return ("error", 400, str(error))
     except MemoryError:
@@ -148,127 +218,397 @@ def _answer(dataset: ox.Store, plain: ox.Store, text: str, graph_iri: str | None
         return ("error", 500, f"the query failed: {type(error).__name__}: {error}")
 
 
-class _Worker:
-    """One worker process (a fresh interpreter, never a fork of this threaded one) and a socket to it."""
+def _limit_memory(memory_bytes: int | None) -> None:
+    if memory_bytes:
+        try:
+            import resource
 
-    def __init__(self, memory_bytes: int | None) -> None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        except (ImportError, ValueError, OSError):
+            pass
+
+
+def _zygote_main(fd: int) -> None:  # pragma: no cover - runs in the child process
+    """Seal this process and load the stores sent over the socket ``fd``; then, for each socket the parent
+    sends, fork a query worker that answers on it (a fork inherits the stores and the walls: it is ready at once)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the whole process group; the parent stops us
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
+    walls = sandbox.seal()  # first, before any thread starts
+    conn = Connection(os.dup(fd))
+    dump, prefixes, memory_bytes = conn.recv()
+    _limit_memory(memory_bytes)
+    stores = _Stores(dump, prefixes)
+    del dump
+    conn.send(("ready", walls.as_dict()))
+    control = socket.socket(fileno=fd)
+    while True:
+        try:
+            _, fds, _, _ = socket.recv_fds(control, 16, 1)
+        except OSError:
+            return
+        if not fds:  # the parent has gone
+            return
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            conn.close()
+            _serve(Connection(fds[0]), stores, walls)
+            os._exit(0)
+        os.close(fds[0])
+        control.sendall(pid.to_bytes(8, "little"))
+
+
+def _serve(conn: Connection, stores: _Stores, walls: sandbox.Walls) -> None:  # pragma: no cover - runs in a worker
+    """Answer the queries that come over ``conn``, one by one, until it closes."""
+    conn.send(("ready", walls.as_dict()))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(_answer(stores, walls.any, *request))
+
+
+# ---------------------------------------------------------------------------------------------
+# The endpoint's pool
+
+#: Started as ``python -c``: a bare ``graph`` package, so that only this module and what it imports load.
+_CHILD = (
+    "import sys, types; package = types.ModuleType('graph'); package.__path__ = [sys.argv[1]]; sys.modules['graph'] = package; "
+    "from graph.workers import _zygote_main; _zygote_main(int(sys.argv[2]))"
+)
+
+
+class _Zygote:
+    """A fresh interpreter (never a fork of this threaded one) holding the stores, which forks the query workers."""
+
+    def __init__(self, dump: bytes, prefixes: dict[str, str], memory_bytes: int | None) -> None:
         ours, theirs = socket.socketpair()
-        package_parent = str(Path(__file__).resolve().parent.parent)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
-        code = "import sys; from graph.workers import _worker_main; _worker_main(int(sys.argv[1]), int(sys.argv[2]))"
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", code, str(theirs.fileno()), str(memory_bytes or 0)], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env
+                [sys.executable, "-c", _CHILD, str(Path(__file__).resolve().parent), str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
             )
-        self.conn = Connection(ours.detach())
-
-    def load(self, dump: bytes) -> None:
-        """Send the store (blocks until the new process has started and reads it)."""
-        with contextlib.suppress(OSError):  # it died while starting: wait_ready says so
-            self.conn.send_bytes(dump)
-
-    def wait_ready(self, seconds: float) -> bool:
+        self.control = ours
+        self._lock = threading.Lock()
+        conn = Connection(os.dup(ours.fileno()))
         try:
-            return self.conn.poll(seconds) and self.conn.recv() == "ready"
+            conn.send((dump, prefixes, memory_bytes))
+            ready = conn.poll(120) and conn.recv()[0] == "ready"
         except (EOFError, OSError):
-            return False
+            ready = False
+        finally:
+            conn.close()
+        if not ready:
+            self.stop()
+            raise RuntimeError("the SPARQL worker process did not start")
+
+    def fork(self) -> _Worker:
+        """A new query worker, ready at once.
+
+        Raises:
+            OSError: the zygote has gone.
+        """
+        ours, theirs = socket.socketpair()
+        with theirs, self._lock:
+            socket.send_fds(self.control, [b"f"], [theirs.fileno()])
+            answer = b""
+            while len(answer) < 8:
+                chunk = self.control.recv(8 - len(answer))
+                if not chunk:
+                    raise OSError("the SPARQL worker process has gone")
+                answer += chunk
+        return _Worker(Connection(ours.detach()), int.from_bytes(answer, "little"))
 
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(5)
+        self.control.close()
+
+
+class _Worker:
+    """One query worker (a fork of the zygote) and a socket to it."""
+
+    def __init__(self, conn: Connection, pid: int) -> None:
+        self.conn, self.pid = conn, pid
+        self.walls: dict[str, bool] = {}
+
+    def wait_ready(self, seconds: float) -> bool:
+        try:
+            if not self.conn.poll(seconds):
+                return False
+            status, self.walls = self.conn.recv()
+            return status == "ready"
+        except (EOFError, OSError, ValueError):
+            return False
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
         self.conn.close()
 
 
 class WorkerPool:
-    """Pre-started query processes, each with its own copy of the store; a killed one is replaced.
+    """Pre-started query processes, each with its own copy of the stores; a killed one is replaced.
 
     Args:
         dump: the store as N-Quads (see ``dataset_dump``).
-        size: how many workers.
-        limits: the time limit, the bounded wait for a free worker and the memory limit.
+        size: how many workers take any query.
+        limits: the time limits, the bounded wait for a free worker and the memory limit.
+        prefixes: the prefixes every query may use undeclared.
+        quick: also run a quick-lane worker and a warm spare.
     """
 
-    def __init__(self, dump: bytes, size: int, limits: Limits) -> None:
+    def __init__(self, dump: bytes, size: int, limits: Limits, prefixes: dict[str, str], *, quick: bool = True) -> None:
         if not 1 <= size <= MAX_WORKERS:
             raise ValueError(f"the number of workers must be from 1 to {MAX_WORKERS}, not {size!r}")
-        self.size, self.limits, self._dump = size, limits, dump
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self.size, self.limits, self._quick = size, limits, quick
+        self._idle: dict[str, list[_Worker]] = {"main": [], "quick": []}
+        self._spares: list[_Worker] = []
+        self._ready = threading.Condition()
         self._workers: set[_Worker] = set()
-        self._lock = threading.Lock()
+        self._timed_out: dict[str, float] = {}  # queries that reached the time limit, until when they are refused
+        self._slow: dict[str, float] = {}  # queries that overran the quick lane, until when they wait for a main worker
+        self._answers: OrderedDict[str, tuple[str, bytes]] = OrderedDict()  # least recently used first
+        self._tickets = itertools.count()
+        self._waiting: dict[int, tuple[str, ...]] = {}  # ticket of each waiting request -> the lanes it may use
+        self._answers_bytes = 0
         self._closed = False
         self.restarts = 0
-        starting = [self._spawn() for _ in range(size)]  # start them all, then load them: their start-ups overlap
-        for worker in starting:
-            worker.load(dump)
-        for worker in starting:
-            if not worker.wait_ready(120):
+        self.walls: dict[str, bool] = {}
+        self._zygote = _Zygote(dump, prefixes, limits.memory_bytes)
+        for lane in ["main"] * size + (["quick", "spare"] if quick else []):
+            worker = self._spawn()
+            if worker is None or not worker.wait_ready(60):
                 self.close()
                 raise RuntimeError("a SPARQL worker process did not start")
-            self._idle.put(worker)
+            self.walls = worker.walls
+            (self._spares if lane == "spare" else self._idle[lane]).append(worker)
 
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self.limits.memory_bytes)
-        with self._lock:
+    def _spawn(self) -> _Worker | None:
+        try:
+            worker = self._zygote.fork()
+        except OSError:
+            return None
+        with self._ready:
             self._workers.add(worker)
         return worker
 
     def _retire(self, worker: _Worker) -> None:
-        with self._lock:
+        with self._ready:
             self._workers.discard(worker)
         worker.stop()
 
-    def _replace(self, worker: _Worker) -> None:
-        """Kill ``worker`` now; start its successor in the background."""
+    def _release(self, worker: _Worker, lane: str) -> None:
+        with self._ready:
+            self._idle[lane].append(worker)
+            self._ready.notify_all()
+
+    def _replace(self, worker: _Worker, lane: str) -> None:
+        """Kill ``worker`` now; a warm spare takes its place, and a new spare (or successor) starts in the background.
+
+        ``lane="spare"``: the worker was itself standing in for the spare; its successor becomes the spare.
+        """
         self._retire(worker)
         self.restarts += 1
+        spare = None
+        if lane != "spare":
+            with self._ready:
+                spare = self._spares.pop() if self._spares else None
+            if spare is not None:
+                self._release(spare, lane)
 
         def start() -> None:
             if self._closed:
                 return
             fresh = self._spawn()
-            fresh.load(self._dump)
-            if fresh.wait_ready(120) and not self._closed:
-                self._idle.put(fresh)
-            else:
+            if fresh is None:
+                return
+            if not fresh.wait_ready(60) or self._closed:
                 self._retire(fresh)
+            elif spare is not None or lane == "spare":
+                with self._ready:
+                    self._spares.append(fresh)
+            else:
+                self._release(fresh, lane)
 
         threading.Thread(target=start, name="nlmg-sparql-respawn", daemon=True).start()
 
-    def run(self, text: str, graph_iri: str | None, table_fmt: str | None, graph_fmt: str | None) -> tuple[str, bytes]:
+    def _acquire(self, key: str, deadline: float) -> tuple[_Worker, str]:
+        """A free worker: a main one, else the quick lane unless the query overran it lately; 503 at ``deadline``.
+
+        While requests wait, a freed worker goes to the newest one that may use it (last in, first out):
+        under overload, a query sent now is answered now, rather than after the runaways queued before it.
+        """
+        with self._ready:
+            ticket = next(self._tickets)
+            try:
+                while True:
+                    lanes = ("main",) if self._slow.get(key, 0) > time.monotonic() else ("main", "quick")
+                    self._waiting[ticket] = lanes
+                    for lane in lanes:
+                        if self._idle[lane] and ticket == max(t for t, usable in self._waiting.items() if lane in usable):
+                            return self._idle[lane].pop(), lane
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or self._closed:
+                        raise RequestError(503, f"every query worker stayed busy for {self.limits.wait:g} s: try again", {"Retry-After": "2"})
+                    self._ready.wait(remaining)
+            finally:
+                del self._waiting[ticket]
+                self._ready.notify_all()  # the next newest may now take what this one left
+
+    def _promote_spare(self) -> bool:
+        """Put the warm spare on the quick lane (its worker is busy with a long query); false if there is none."""
+        with self._ready:
+            if not self._spares:
+                return False
+            self._idle["quick"].append(self._spares.pop())
+            self._ready.notify_all()
+            return True
+
+    def _remember(self, memo: dict[str, float], key: str) -> None:
+        now = time.monotonic()
+        for old in [k for k, until in memo.items() if until <= now]:
+            del memo[old]
+        memo[key] = now + _REMEMBER_TIMEOUTS
+
+    def run(self, text: str, target: Target, table_fmt: str | None, graph_fmt: str | None) -> tuple[str, bytes]:
         """Run a query on a free worker; return ``(format, body)``.
 
+        A query that overruns the quick lane's limit goes on to the full limit there while the warm spare
+        takes over the lane (the worker becomes the spare when it is done); without a spare it is stopped
+        and waits for a main worker. It does not take the quick lane again for a while.
+
         Raises:
-            RequestError: 503 no worker free in time, 504 time limit reached (the worker is killed),
-                or the worker's own refusal (400 bad query or too many rows, 406, 500).
+            RequestError: 503 no worker free in time, 504 time limit reached (the worker is killed;
+                the same query sent again soon is refused at once), or the worker's own refusal (400,
+                403, 406, 500).
         """
         if self._closed:
             raise RequestError(503, "the endpoint is shutting down")
+        key = hashlib.sha256(repr((sparql.fingerprint(text), target)).encode("utf-8")).hexdigest()  # a new comment does not make a runaway new
+        cache_key = hashlib.sha256(repr((text, target, table_fmt, graph_fmt)).encode("utf-8")).hexdigest()
+        with self._ready:
+            if cache_key in self._answers:
+                self._answers.move_to_end(cache_key)
+                return self._answers[cache_key]
+        if self._timed_out.get(key, 0) > time.monotonic():
+            raise RequestError(504, f"this query reached the time limit ({self.limits.timeout:g} s) a moment ago: narrow it or add a LIMIT")
+        worker, lane = self._acquire(key, time.monotonic() + self.limits.wait)
+        quick = min(self.limits.quick_timeout, self.limits.timeout)
         try:
-            worker = self._idle.get(timeout=self.limits.wait)
-        except queue.Empty:
-            raise RequestError(503, f"all {self.size} query workers stayed busy for {self.limits.wait:g} s: try again", {"Retry-After": "2"}) from None
-        try:
-            worker.conn.send((text, graph_iri, self.limits.max_rows, table_fmt, graph_fmt))
-            if not worker.conn.poll(self.limits.timeout):
-                self._replace(worker)
-                raise RequestError(504, f"the query ran for more than {self.limits.timeout:g} s and was stopped: narrow it or add a LIMIT")
-            reply = worker.conn.recv()
+            worker.conn.send((text, target, self.limits.max_rows, table_fmt, graph_fmt))
+            answered = worker.conn.poll(self.limits.timeout if lane == "main" else quick)
+            if not answered and lane == "quick":  # a long query on the quick lane: it goes on there, and the spare takes the lane
+                self._remember(self._slow, key)
+                if not self._promote_spare():  # no spare: stop it, so the lane stays free; it waits for a main worker
+                    self._replace(worker, lane)
+                    return self.run(text, target, table_fmt, graph_fmt)
+                lane = "spare"
+                answered = worker.conn.poll(self.limits.timeout - quick)
+            if answered:
+                reply = worker.conn.recv()
         except (EOFError, OSError):
-            self._replace(worker)
+            self._replace(worker, lane)
             if self._closed:
                 raise RequestError(503, "the endpoint is shutting down") from None
             raise RequestError(503, "the query worker stopped (the query may have needed too much memory): narrow it") from None
-        self._idle.put(worker)
+        if not answered:
+            self._remember(self._timed_out, key)  # before a successor is free to take
+            self._replace(worker, lane)
+            raise RequestError(504, f"the query ran for more than {self.limits.timeout:g} s and was stopped: narrow it or add a LIMIT")
+        if lane == "spare":
+            with self._ready:
+                self._spares.append(worker)
+        else:
+            self._release(worker, lane)
         if reply[0] == "error":
             raise RequestError(reply[1], reply[2])
+        if not _VOLATILE.search(text):
+            self._keep(cache_key, (reply[1], reply[2]))
         return reply[1], reply[2]
+
+    def _keep(self, key: str, answer: tuple[str, bytes]) -> None:
+        """Remember an answer, forgetting the least recently used ones beyond ``ANSWER_CACHE_BYTES``."""
+        size = len(answer[1])
+        if size > ANSWER_CACHE_BYTES // 16:
+            return
+        with self._ready:
+            if key not in self._answers:
+                self._answers[key] = answer
+                self._answers_bytes += size
+            while self._answers_bytes > ANSWER_CACHE_BYTES:
+                _, (_, body) = self._answers.popitem(last=False)
+                self._answers_bytes -= len(body)
 
     def close(self) -> None:
         """Stop every worker."""
         self._closed = True
-        with self._lock:
+        with self._ready:
             workers = list(self._workers)
+            self._ready.notify_all()
         for worker in workers:
             self._retire(worker)
+        self._zygote.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# One query in a fork (``nlmg query``)
+
+
+def _quiet_stderr() -> None:
+    """Send this process's standard error to /dev/null (and stop faulthandler writing there)."""
+    import faulthandler
+
+    faulthandler.disable()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def run_once(store: ox.Store, text: str, limits: Limits, table_fmt: str | None, graph_fmt: str | None, prefixes: dict[str, str]) -> tuple[str, bytes]:
+    """Run one query on ``store`` in a sealed fork of this process, with the endpoint's limits.
+
+    Raises:
+        RequestError: as ``WorkerPool.run`` (504 over the time limit, 400 too many rows ...).
+    """
+    stores = _Stores.__new__(_Stores)
+    stores.prefixes, stores.dataset, stores.whole, stores._cuts = prefixes, store, store, {}
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            os.close(read_end)
+            _quiet_stderr()  # an engine that runs out of memory aborts with its own message: the parent explains
+            walls = sandbox.seal()
+            _limit_memory(limits.memory_bytes)
+            reply = _answer(stores, walls.any, text, None, limits.max_rows, table_fmt, graph_fmt)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(pickle.dumps(reply))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + limits.timeout
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([read_end], [], [], remaining)[0]:
+                os.kill(pid, signal.SIGKILL)
+                raise RequestError(504, f"the query ran for more than {limits.timeout:g} s and was stopped: narrow it, or raise --timeout")
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        os.waitpid(pid, 0)
+    if not chunks:
+        raise RequestError(503, "the query stopped before it answered (it may have needed more memory than allowed): narrow it, or raise --memory")
+    reply = pickle.loads(b"".join(chunks))
+    if reply[0] == "error":
+        raise RequestError(reply[1], reply[2])
+    return reply[1], reply[2]

@@ -229,7 +229,7 @@ def test_bad_syntax_is_a_clear_400_without_traceback(url: str) -> None:
 
 
 def test_missing_query_and_wrong_body_type(url: str) -> None:
-    assert fetch(url, "sparql")[0] == 400
+    assert fetch(url, "sparql", data=b"", headers={"Content-Type": "application/x-www-form-urlencoded"})[0] == 400
     status, _, _ = fetch(url, "sparql", data=b"{}", headers={"Content-Type": "application/json"})
     assert status == 415
     assert fetch(url, "sparql", data=b"x", method="PUT")[0] == 405
@@ -379,8 +379,9 @@ def test_page_runs_an_example_in_a_browser(url: str, browser) -> None:
 
 
 def test_serve_command_rejects_bad_limits(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve", "--timeout", "0"]) == 2
-    assert "time limit" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:
+        main(["serve", "--timeout", "0"])
+    assert refused.value.code == 2 and "time limit" in capsys.readouterr().err
     assert main(["serve", "--workers", "0"]) == 2
 
 
