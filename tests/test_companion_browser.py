@@ -6,6 +6,7 @@ facts of the book written here, and by axe-core (no serious or critical violatio
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -233,7 +234,7 @@ def test_the_first_visit_asks_and_the_place_is_remembered(open_page, site):
     assert opened.page.locator("dialog#ask-place").is_visible()
     opened.page.select_option("#ask-chapter", "5")
     opened.page.click("dialog#ask-place button")
-    assert "chapter=5" in opened.page.url
+    opened.page.wait_for_url(re.compile(r"chapter=5"), timeout=10_000)  # the dialog's close event sets the place
     opened.page.goto(site.as_uri())
     opened.page.wait_for_selector("main[data-view]", state="attached")
     assert opened.page.locator("#chapter").input_value() == "5" and not opened.page.locator("dialog#ask-place").is_visible()
