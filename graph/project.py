@@ -41,6 +41,8 @@ from graph.spoilers import chapter_numbers
 
 __all__ = [
     "KINDS",
+    "SIMPLE_LINKS",
+    "Reader",
     "character_graph",
     "coparticipation_graph",
     "coparticipation_layer",
@@ -61,6 +63,18 @@ KINDS: dict[URIRef, str] = {
     NLMG.Belief: "belief",
     NLMG.Theme: "theme",
 }
+
+#: Property -> edge kind of the links drawn straight from one triple (key ``kind:target``).
+SIMPLE_LINKS: tuple[tuple[URIRef, str], ...] = (
+    (SEM.hasPlace, "place"),
+    (NLMG.involves, "involves"),
+    (SDO.containedInPlace, "part_of"),
+    (NLMG.heldBy, "held_by"),
+    (NLMG.about, "about"),
+    (NLMG.associatedWith, "associated_with"),
+    (SDO.creator, "associated_with"),
+    (NLMG.theme, "theme"),
+)
 
 PARTS = {1: range(1, 10), 2: range(10, 18), 3: range(18, 24)}
 #: Groups by how well they say who someone is: where they come from before what they become.
@@ -91,7 +105,7 @@ def node_id(iri: Node) -> str:
     return text[len(str(ID)) :] if text.startswith(str(ID)) else short_name(text)
 
 
-class _Reader:
+class Reader:
     """Reads the values a projection needs from one rdflib graph."""
 
     def __init__(self, graph: Graph) -> None:
@@ -184,7 +198,7 @@ def _in_slice(chapters: Iterable[int], phases: Iterable[str], part: int | None, 
     return phase is None or phase in phases
 
 
-def _check_slice(part: int | None, phase: str | None, reader: _Reader) -> None:
+def _check_slice(part: int | None, phase: str | None, reader: Reader) -> None:
     if part is not None and part not in PARTS:
         raise ValueError(f"part must be 1, 2 or 3, not {part!r}")
     known = [slug(p) for p in sorted(reader.phase_order, key=reader.phase_order.__getitem__)]
@@ -198,7 +212,7 @@ def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = No
     ``part`` (1-3) or ``phase`` (e.g. ``"cottages"``) keep only the events and relationships told
     in that part or set in that phase (see ``sliced``).
     """
-    reader = _Reader(graph)
+    reader = Reader(graph)
     _check_slice(part, phase, reader)
     g = graph
     result = nx.MultiDiGraph(name="nlmg")
@@ -217,17 +231,7 @@ def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = No
         person = g.value(role, RDF.value)
         if person is not None:
             link(event, person, "participant", f"participant:{node_id(person)}", role=reader.concept(role, SEM.roleType))
-    simple_links = [
-        (SEM.hasPlace, "place"),
-        (NLMG.involves, "involves"),
-        (SDO.containedInPlace, "part_of"),
-        (NLMG.heldBy, "held_by"),
-        (NLMG.about, "about"),
-        (NLMG.associatedWith, "associated_with"),
-        (SDO.creator, "associated_with"),
-        (NLMG.theme, "theme"),
-    ]
-    for prop, kind in simple_links:
+    for prop, kind in SIMPLE_LINKS:
         for s, o in g.subject_objects(prop):
             link(s, o, kind, f"{kind}:{node_id(o)}")
     return sliced(result, part=part, phase=phase) if part is not None or phase is not None else result

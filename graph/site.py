@@ -1,58 +1,43 @@
-"""The landing page ``output/index.html``: links to every map, export and rendered notebook.
+"""The site: the reader's companion as ``index.html``, listing the exports and notebook pages beside it.
 
->>> "maps/characters.html" in index_page([("characters", "Characters")], ["nlmg.ttl"], [], has_screenshot=False)
-True
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> (folder / "exports").mkdir(); (folder / "exports" / "nlmg.ttl").write_text("")
+0
+>>> (folder / "exports" / ".nlmg.ttl.tmp123").write_text("")  # a writer's temporary file is never listed
+0
+>>> listed_files(folder)
+{'exports': ['nlmg.ttl'], 'notebooks': []}
 """
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
+from rdflib import Graph
+
 from graph.files import write_text
+from graph.spoilers import CHAPTERS
 
-__all__ = ["index_page", "write_index"]
-
-
-def index_page(maps: list[tuple[str, str]], exports: list[str], notebooks: list[str], *, has_screenshot: bool) -> str:
-    """The HTML of the index page (offline, no script)."""
-
-    def items(rows: list[tuple[str, str]]) -> str:
-        return "".join(f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>' for href, text in rows)
-
-    picture = '<p><a href="maps/characters.html"><img src="character-map.png" alt="The character map" width="720"></a></p>' if has_screenshot else ""
-    notebook_list = items([(f"notebooks/{n}", n) for n in notebooks]) or "<li>run <code>make notebooks</code> to render them</li>"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Never Let Me Go knowledge graph</title>
-<style>body{{font:15px/1.5 system-ui,sans-serif;max-width:820px;margin:2em auto;padding:0 1em;color:#222}} a{{color:#1f5fa8}}</style>
-</head><body>
-<h1>Never Let Me Go: the knowledge graph</h1>
-<p>Who is who in Kazuo Ishiguro's novel, who loves, lies to, cares for or loses whom, where and when, chapter by chapter.
-Every map has a chapter slider that shows only what a reader knows after that chapter.</p>
-{picture}
-<h2>Maps</h2><ul>{items([(f"maps/{name}.html", title) for name, title in maps])}</ul>
-<h2>Exports</h2><ul>{items([(f"exports/{name}", name) for name in exports])}</ul>
-<h2>Notebooks</h2><ul>{notebook_list}</ul>
-</body></html>
-"""
+__all__ = ["listed_files", "write_site"]
 
 
-def _title(page: Path) -> str:
-    match = re.search(r"<title>(.*?)(?: · .*)?</title>", page.read_text(encoding="utf-8", errors="replace"))
-    return html.unescape(match.group(1)) if match else page.stem
+def _visible_files(folder: Path, pattern: str) -> list[str]:
+    return sorted(p.name for p in folder.glob(pattern) if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else []
 
 
-def write_index(folder: Path) -> Path:
-    """Write ``index.html`` into ``folder`` from the maps, exports and notebook pages there; return its path.
+def listed_files(folder: Path) -> dict[str, list[str]]:
+    """The exports and rendered notebooks in ``folder`` (hidden files left out)."""
+    return {"exports": _visible_files(Path(folder) / "exports", "*"), "notebooks": _visible_files(Path(folder) / "notebooks", "*.html")}
 
-    The character map comes first: it is the landing view.
-    """
-    folder = Path(folder)
-    pages = sorted((folder / "maps").glob("*.html"), key=lambda p: (p.stem != "characters", p.stem))
-    maps = [(p.stem, _title(p)) for p in pages]
-    exports = sorted(p.name for p in (folder / "exports").glob("*")) if (folder / "exports").is_dir() else []
-    notebooks = sorted(p.name for p in (folder / "notebooks").glob("*.html")) if (folder / "notebooks").is_dir() else []
-    page = index_page(maps, exports, notebooks, has_screenshot=(folder / "character-map.png").is_file())
-    write_text(folder / "index.html", page)
-    return folder / "index.html"
+
+def write_site(graph: Graph, folder: Path, max_chapter: int = CHAPTERS) -> Path:
+    """Write the companion for ``graph`` as ``folder/index.html``, holding nothing told after ``max_chapter``."""
+    from graph.companion import fill_template
+    from graph.payload import build_payload
+
+    payload = build_payload(graph, max_chapter)
+    payload["files"] = listed_files(folder)
+    page = Path(folder) / "index.html"
+    write_text(page, fill_template(payload))
+    return page

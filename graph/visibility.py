@@ -1,0 +1,120 @@
+"""The spoiler cut computed once: for every triple, the chapter from which a reader may see it.
+
+``as_of(graph, n)`` is monotone in ``n``: a triple kept at chapter ``n`` is kept at every later
+chapter. So instead of projecting 23 cuts, this module gives each triple its *visible-from* chapter,
+and the cut at ``n`` is exactly the triples whose chapter is at most ``n`` (the relationship
+shortcuts aside: ``as_of`` re-derives them from the relationship nodes it keeps).
+
+The rules are those of ``graph.spoilers.as_of``:
+
+- a triple is hidden while its subject or its object is (their reveal chapter);
+- a triple asserted by late-revealed ``rdf:Statement``s is hidden until the first of them is told;
+- a blank node that hangs from other nodes is visible from the first chapter at which a triple
+  pointing at it is (so an event's roles appear with the event).
+
+>>> from graph import load
+>>> from graph.namespaces import ID, SKOS
+>>> from rdflib import Literal
+>>> chapters = triple_chapters(load())
+>>> chapters[(ID["madame"], SKOS.altLabel, Literal("Marie-Claude", lang="en"))]  # Miss Emily names her
+22
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from rdflib import BNode, Graph, Node
+from rdflib.namespace import RDF
+
+from graph.derive import shortcut_properties
+from graph.spoilers import reveal_chapters
+
+__all__ = ["CutView", "Triple", "triple_chapters"]
+
+Triple = tuple[Node, Node, Node]
+
+
+def _late_chapters(graph: Graph, reveal: dict[Node, int]) -> dict[Triple, int]:
+    """Triple asserted by reified statements -> the chapter of the first of them to be told."""
+    first: dict[Triple, int] = {}
+    for statement in graph.subjects(RDF.type, RDF.Statement):
+        triple = (graph.value(statement, RDF.subject), graph.value(statement, RDF.predicate), graph.value(statement, RDF.object))
+        told = reveal.get(statement, 1)
+        if None not in triple and told < first.get(triple, told + 1):  # type: ignore[arg-type]
+            first[triple] = told  # type: ignore[index]
+    return first
+
+
+def triple_chapters(graph: Graph) -> dict[Triple, int]:
+    """Every triple of ``graph`` but the relationship shortcuts -> the first chapter whose cut holds it."""
+    reveal = reveal_chapters(graph)
+    late = _late_chapters(graph, reveal)
+    shortcut_props = {prop for prop, _ in shortcut_properties(graph).values()}
+    own: dict[Triple, int] = {}
+    pointing: dict[Node, list[Triple]] = defaultdict(list)
+    for triple in graph:
+        s, p, o = triple
+        if p in shortcut_props:
+            continue
+        own[triple] = max(reveal.get(s, 1), reveal.get(o, 1), late.get(triple, 1))
+        if isinstance(o, BNode):
+            pointing[o].append(triple)
+
+    blank: dict[Node, int] = {}
+
+    def blank_chapter(node: Node, seen: frozenset[Node] = frozenset()) -> int:
+        """A blank node hangs from the triples pointing at it: visible once the first of them is."""
+        if node not in blank:
+            parents = [t for t in pointing[node] if t[0] not in seen]
+            blank[node] = min((chapter_of(t, seen | {node}) for t in parents), default=1)
+        return blank[node]
+
+    def chapter_of(triple: Triple, seen: frozenset[Node] = frozenset()) -> int:
+        s = triple[0]
+        return max(own[triple], blank_chapter(s, seen)) if isinstance(s, BNode) and pointing.get(s) else own[triple]
+
+    return {triple: chapter_of(triple) for triple in own}
+
+
+class CutView:
+    """The triples visible after one chapter, read like an rdflib graph (``value``, ``objects``, ``subjects``,
+    ``subject_objects``, ``in``): the reader of ``graph.project`` runs on it at any chapter without copying triples.
+
+    >>> from graph import load
+    >>> from graph.namespaces import ID, SKOS
+    >>> view = CutView(triple_chapters(load()))
+    >>> view.chapter = 21
+    >>> sorted(map(str, view.objects(ID["madame"], SKOS.altLabel)))
+    []
+    >>> view.chapter = 22
+    >>> sorted(map(str, view.objects(ID["madame"], SKOS.altLabel)))
+    ['Marie-Claude']
+    """
+
+    def __init__(self, chapters: dict[Triple, int], chapter: int = 23) -> None:
+        self.chapter = chapter
+        self._by_sp: dict[tuple[Node, Node], list[tuple[Node, int]]] = defaultdict(list)
+        self._by_po: dict[tuple[Node, Node], list[tuple[Node, int]]] = defaultdict(list)
+        self._by_p: dict[Node, list[tuple[Node, Node, int]]] = defaultdict(list)
+        self._chapters = chapters
+        for (s, p, o), c in sorted(chapters.items(), key=lambda item: item[1]):
+            self._by_sp[(s, p)].append((o, c))
+            self._by_po[(p, o)].append((s, c))
+            self._by_p[p].append((s, o, c))
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        return (o for o, c in self._by_sp.get((subject, predicate), ()) if c <= self.chapter)
+
+    def subjects(self, predicate: Node, obj: Node) -> Iterator[Node]:
+        return (s for s, c in self._by_po.get((predicate, obj), ()) if c <= self.chapter)
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        return ((s, o) for s, o, c in self._by_p.get(predicate, ()) if c <= self.chapter)
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        return next(self.objects(subject, predicate), None)
+
+    def __contains__(self, triple: Triple) -> bool:
+        return self._chapters.get(triple, self.chapter + 1) <= self.chapter

@@ -1,0 +1,4 @@
+/* Start the companion once every view has registered. */
+"use strict";
+
+NLMG.start();

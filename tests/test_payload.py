@@ -1,0 +1,71 @@
+"""The companion's payload against ``as_of``: at every chapter, what the payload shows equals the projection of the cut."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graph import load
+from graph.derive import shortcut_properties
+from graph.payload import build_payload, prune, state_at
+from graph.project import to_networkx
+from graph.spoilers import CHAPTERS, as_of
+from graph.visibility import triple_chapters
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return load()
+
+
+@pytest.fixture(scope="module")
+def payload(graph):
+    return build_payload(graph)
+
+
+def _attrs(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k not in ("iri", "kind")}
+
+
+@pytest.mark.parametrize("chapter", range(1, CHAPTERS + 1))
+def test_payload_equals_the_projection_of_as_of(graph, payload, chapter):
+    expected = to_networkx(as_of(graph, chapter))
+    nodes = {n["id"]: state_at(n, chapter) for n in payload["nodes"] if state_at(n, chapter) is not None}
+    assert set(nodes) == set(expected.nodes)
+    for node, data in expected.nodes(data=True):
+        assert nodes[node] == _attrs(data), node
+    edges = {e["id"]: (e, state_at(e, chapter)) for e in payload["edges"] if state_at(e, chapter) is not None}
+    wanted = {f"{s}|{t}|{k}": d for s, t, k, d in expected.edges(keys=True, data=True)}
+    assert set(edges) == set(wanted)
+    for ident, data in wanted.items():
+        edge, state = edges[ident]
+        assert edge["kind"] == data["kind"]
+        if data["kind"] == "relationship":
+            assert state == _attrs(data), ident
+        if data["kind"] == "participant":
+            assert state["role"] == data["role"], ident
+
+
+@pytest.mark.parametrize("chapter", range(1, CHAPTERS + 1))
+def test_visible_from_gives_exactly_the_cut_of_as_of(graph, chapter):
+    shortcuts = {prop for prop, _ in shortcut_properties(graph).values()}  # as_of re-derives them from the relationships it keeps
+    kept = {t for t, c in triple_chapters(graph).items() if c <= chapter}
+    assert kept == {t for t in as_of(graph, chapter) if t[1] not in shortcuts}
+
+
+def test_book_facts_in_the_payload(payload):
+    nodes = {n["id"]: n for n in payload["nodes"]}
+    assert nodes["chrissie"]["visible_from"] == 10  # the veterans arrive with Part Two
+    assert "Marie-Claude" not in state_at(nodes["madame"], 21)["alt_labels"]
+    assert "Marie-Claude" in state_at(nodes["madame"], 22)["alt_labels"]  # Miss Emily names her in chapter 22
+
+
+def test_prune_drops_everything_later():
+    data = {"a": [{"visible_from": 3, "x": 1}, {"visible_from": 10, "x": 2}], "b": {"visible_from": 12}, "c": {"versions": [{"visible_from": 1}, {"visible_from": 9}]}}
+    assert prune(data, 9) == {"a": [{"visible_from": 3, "x": 1}], "c": {"versions": [{"visible_from": 1}, {"visible_from": 9}]}}
+
+
+def test_a_cut_payload_holds_nothing_later(graph):
+    cut = json.dumps(build_payload(graph, max_chapter=9), ensure_ascii=False)
+    assert "Chrissie" not in cut and "Marie-Claude" not in cut and "chrissie" not in cut
