@@ -31,6 +31,7 @@ anything told after ``chapter``.
 
 from __future__ import annotations
 
+from bisect import bisect, insort
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
@@ -54,6 +55,7 @@ __all__ = [
     "Storyline",
     "crossings",
     "main_characters",
+    "other_marks",
     "storyline",
     "wiggles",
 ]
@@ -64,9 +66,7 @@ MAIN_COUNT = 12
 #: Vertical distance between two lines of one group, and the least gap between two groups.
 LINE_GAP = 14.0
 GROUP_GAP = 32.0
-SWEEPS = 6
-#: How far below the tightest place a group may sit to keep its lines straight (bounds white space).
-SLACK = 1e9
+SWEEPS = 4
 
 
 @dataclass(frozen=True)
@@ -222,8 +222,10 @@ def _crossings_of(orders: list[list[str]]) -> int:
     total = 0
     for before, after in pairwise(orders):
         rank = {c: k for k, c in enumerate(after)}
-        sequence = [rank[c] for c in before if c in rank]
-        total += sum(1 for a in range(len(sequence)) for b in range(a + 1, len(sequence)) if sequence[a] > sequence[b])
+        seen: list[int] = []
+        for r in (rank[c] for c in before if c in rank):
+            total += len(seen) - bisect(seen, r)  # lines above this one in ``before`` that end below it
+            insort(seen, r)
     return total
 
 
@@ -299,7 +301,7 @@ def _align(groups: list[list[frozenset[str]]], orders: list[list[str]]) -> list[
 
 
 def _phase_labels(graph: Graph, ranks: set[int | None]) -> dict[int, str]:
-    """Rank -> label of the story phases of the events drawn (only those: the others outline the story)."""
+    """Rank -> label of the story phases of the events drawn (only those: the others would outline the story)."""
     result = {}
     for phase in graph.subjects(RDF.type, NLMG.StoryPhase):
         rank = int(graph.value(phase, SDO.position))
@@ -308,7 +310,15 @@ def _phase_labels(graph: Graph, ranks: set[int | None]) -> dict[int, str]:
     return result
 
 
-def storyline(graph: Graph, chapter: int, order: str = "discourse", characters: list[str] | None = None, *, optimise: bool = True) -> Storyline:
+def storyline(
+    graph: Graph,
+    chapter: int,
+    order: str = "discourse",
+    characters: list[str] | None = None,
+    *,
+    optimise: bool = True,
+    projection: nx.MultiDiGraph | None = None,
+) -> Storyline:
     """The storyline layout of what a reader knows after ``chapter``.
 
     Args:
@@ -318,11 +328,12 @@ def storyline(graph: Graph, chapter: int, order: str = "discourse", characters: 
         characters: character ids to draw; default the main characters as of ``chapter``.
         optimise: order the lines to reduce crossings (``False``: the naive order of first
             appearance, the baseline the optimised layout is measured against).
+        projection: ``to_networkx(as_of(graph, chapter))`` when the caller already has it
+            (it is the slow part; many layouts of one chapter can share it).
     """
     if order not in ORDERS:
         raise ValueError(f"order must be 'discourse' or 'story', not {order!r}")
-    cut = as_of(graph, chapter)
-    net = to_networkx(cut)
+    net = projection if projection is not None else to_networkx(as_of(graph, chapter))
     chosen = main_characters(net) if characters is None else list(characters)
     unknown = sorted(c for c in chosen if net.nodes.get(c, {}).get("kind") != "character")
     if unknown:
@@ -348,10 +359,27 @@ def storyline(graph: Graph, chapter: int, order: str = "discourse", characters: 
         groups=tuple(tuple(g) for g in groups),
         rows={c: tuple(r.get(c) for r in rows) for c in people},
         fates=fates,
-        phases=_phase_labels(cut, {s.phase_rank for s in slices}),
+        phases=_phase_labels(graph, {s.phase_rank for s in slices}),
         met={c: int(net.nodes[c]["first_chapter"]) for c in people},
         descriptions={e: (str(net.nodes[e]["label"]), str(net.nodes[e]["description"]), int(net.nodes[e]["first_chapter"])) for s in slices for e in s.events},
     )
+
+
+def other_marks(net: nx.MultiDiGraph, layout: Storyline, others: list[str]) -> dict[str, list[tuple[int, str]]]:
+    """For characters not drawn as lines: each event they are present at, as (slice, event), the
+    slice being the one that holds the event or, if none does, the next one on the axis (the
+    last if none follows). ``net`` is the projection the layout was computed from."""
+    key = _discourse_key if layout.order == "discourse" else _story_key
+    events = sorted((n for n, d in net.nodes(data=True) if d["kind"] == "event"), key=lambda e: key(net, e))
+    at = {event: i for i, s in enumerate(layout.slices) for event in s.events}
+    wanted, marks = set(others), {c: [] for c in others}
+    upcoming = 0
+    for event in events:
+        for person in sorted(_present(net, event) & wanted):
+            marks[person].append((min(at.get(event, upcoming), len(layout.slices) - 1), event))
+        if event in at:
+            upcoming = at[event] + 1
+    return {c: m for c, m in marks.items() if m}
 
 
 def crossings(layout: Storyline) -> int:

@@ -22,7 +22,7 @@ from typing import Any
 from graph.files import write_text
 from graph.storyline import Storyline
 
-__all__ = ["FONT_SIZE", "PALETTE", "geometry", "svg", "write_svg"]
+__all__ = ["FONT_SIZE", "PALETTE", "geometry", "line_points", "svg", "write_svg"]
 
 #: Line colours, in the order characters are first met (then grey): Tableau 10 and two more.
 PALETTE = ("#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#17becf", "#7f3c8d", "#3969ac")
@@ -50,14 +50,14 @@ def _xs(layout: Storyline, width: float) -> list[float]:
     return [LEFT + (width - LEFT - RIGHT) * u / span for u in units]
 
 
-def _path(points: list[tuple[float, float]]) -> str:
-    parts = [f"M{points[0][0]:.1f},{points[0][1]:.1f}"]
+def _path(points: list[tuple[int, int]]) -> str:
+    parts = [f"M{points[0][0]:.0f},{points[0][1]:.0f}"]
     for (x0, y0), (x1, y1) in pairwise(points):
         if abs(y0 - y1) < 1e-6:
-            parts.append(f"H{x1:.1f}")
+            parts.append(f"H{x1:.0f}")
         else:
             middle = (x0 + x1) / 2
-            parts.append(f"C{middle:.1f},{y0:.1f} {middle:.1f},{y1:.1f} {x1:.1f},{y1:.1f}")
+            parts.append(f"C{middle:.0f},{y0:.0f} {middle:.0f},{y1:.0f} {x1:.0f},{y1:.0f}")
     return "".join(parts)
 
 
@@ -65,7 +65,7 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
     return a[0] < b[2] + pad and b[0] < a[2] + pad and a[1] < b[3] + pad and b[1] < a[3] + pad
 
 
-def _place_labels(starts: list[tuple[str, str, float, float]], width: float) -> dict[str, dict[str, Any]]:
+def _place_labels(starts: list[tuple[str, str, int, int]], width: float) -> dict[str, dict[str, Any]]:
     """A place for each line's label near the line's start, trying spots until none overlaps."""
     placed: dict[str, dict[str, Any]] = {}
     boxes: list[tuple[float, float, float, float]] = []
@@ -98,64 +98,63 @@ def _stagger(ticks: list[dict[str, Any]], width: float) -> None:
         ends[row] = left + w
 
 
+def _runs(ys: tuple[float | None, ...], first: int, last: int) -> list[list[int]]:
+    """A line's y as [slice, y] at each slice where it changes (from ``first`` to ``last``)."""
+    runs: list[list[int]] = []
+    for i in range(first, last + 1):
+        y = ys[i]
+        if y is not None and (not runs or runs[-1][1] != round(TOP + y)):
+            runs.append([i, round(TOP + y)])
+    return runs
+
+
+def line_points(xs: list[int], line: dict[str, Any]) -> list[tuple[int, int]]:
+    """The (x, y) of a line at every slice it spans, from its runs."""
+    points, runs, k = [], line["runs"], 0
+    for i in range(runs[0][0], line["last"] + 1):
+        while k + 1 < len(runs) and runs[k + 1][0] <= i:
+            k += 1
+        points.append((xs[i], runs[k][1]))
+    return points
+
+
 def geometry(layout: Storyline, width: int = 1400) -> dict[str, Any]:
-    """Coordinates of everything drawn (JSON-ready): width, height, axis, slices, lines, labels."""
-    xs = _xs(layout, width)
+    """Coordinates of everything drawn (JSON-ready, integers): the x of each slice (``xs``), the
+    axis, each slice's event mark, each line as runs of [slice, y] with its label's place."""
+    xs = [round(x) for x in _xs(layout, width)]
     colour_order = sorted(layout.characters, key=lambda c: (layout.met[c], layout.labels[c]))
     colours = {c: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, c in enumerate(colour_order)}
     bottom = max((y for ys in layout.rows.values() for y in ys if y is not None), default=0.0)
     lines, starts = [], []
     for person in layout.characters:
         first, last = layout.span(person)
-        points = [(xs[i], TOP + y) for i in range(first, last + 1) if (y := layout.rows[person][i]) is not None]
-        lines.append(
-            {
-                "id": person,
-                "label": layout.labels[person],
-                "colour": colours[person],
-                "d": _path(points),
-                "start": [round(points[0][0], 1), round(points[0][1], 1)],
-                "end": [round(points[-1][0], 1), round(points[-1][1], 1)],
-                "completed": person in layout.fates,
-                "met": layout.met[person],
-            }
-        )
-        starts.append((person, layout.labels[person], *points[0]))
+        runs = _runs(layout.rows[person], first, last)
+        lines.append({"id": person, "label": layout.labels[person], "colour": colours[person], "runs": runs, "last": last, "completed": person in layout.fates})
+        starts.append((person, layout.labels[person], xs[first], runs[0][1]))
     labels = _place_labels(sorted(starts, key=lambda s: (s[2], s[3])), width)
     for line in lines:
         line["text"] = labels[line["id"]]
     slices = []
     for i, piece in enumerate(layout.slices):
         ys = [TOP + y for c in piece.present if (y := layout.rows[c][i]) is not None]
-        slices.append(
-            {
-                "x": round(xs[i], 1),
-                "top": round(min(ys) - 6, 1),
-                "bottom": round(max(ys) + 6, 1),
-                "chapter": piece.chapter,
-                "phase": piece.phase_rank,
-                "jumpBack": piece.jump_back and layout.order == "discourse",
-                "people": sorted(piece.present),
-                "events": [dict(zip(("id", "label", "description", "chapter"), (e, *layout.descriptions[e]), strict=True)) for e in piece.events],
-            }
-        )
-    opens = _boundaries(layout)
-    axis = []
-    for i, is_new in enumerate(opens):
-        if is_new:
-            piece = layout.slices[i]
-            text = f"{piece.chapter}" if layout.order == "discourse" else layout.phases.get(piece.phase_rank or -1, "phase not given")
-            axis.append({"x": round(xs[i], 1), "text": text})
+        slices.append([round(min(ys) - 6), round(max(ys) + 6), int(piece.jump_back and layout.order == "discourse"), list(piece.events)])
+    axis = [
+        {"x": xs[i], "text": f"{piece.chapter}" if layout.order == "discourse" else layout.phases.get(piece.phase_rank or -1, "phase not given")}
+        for i, (piece, is_new) in enumerate(zip(layout.slices, _boundaries(layout), strict=True))
+        if is_new
+    ]
     _stagger(axis, width)
     return {
         "width": width,
-        "height": round(TOP + bottom + BOTTOM + 12, 1),
+        "height": round(TOP + bottom + BOTTOM + 12),
         "chapter": layout.chapter,
         "order": layout.order,
         "title": f"Who is with whom, {'as told (chapters)' if layout.order == 'discourse' else 'as lived (story phases)'}, up to chapter {layout.chapter}",
+        "xs": xs,
         "axis": axis,
         "slices": slices,
         "lines": lines,
+        "events": {e: [label, chapter] for e, (label, _, chapter) in layout.descriptions.items()},
     }
 
 
@@ -194,20 +193,22 @@ def svg(shape: dict[str, Any]) -> str:
     if shape["order"] == "discourse":
         strip = _sub(root, "g", class_="jumps")
         _sub(strip, "text", "jumps back", x=8, y=54, fill="#555555")
-        for piece in shape["slices"]:
-            if piece["jumpBack"]:
-                mark = _sub(strip, "rect", x=piece["x"] - 3, y=44, width=6, height=14, fill="#333333")
-                _sub(mark, "title", f"Jump back in time, chapter {piece['chapter']}: {piece['events'][0]['label']}")
+        for x, (_, _, jump_back, events) in zip(shape["xs"], shape["slices"], strict=True):
+            if jump_back:
+                label, chapter = shape["events"][events[0]]
+                mark = _sub(strip, "rect", x=x - 3, y=44, width=6, height=14, fill="#333333")
+                _sub(mark, "title", f"Jump back in time, chapter {chapter}: {label}")
     marks = _sub(root, "g", class_="events")
-    for piece in shape["slices"]:
-        mark = _sub(marks, "rect", x=piece["x"] - 4, y=piece["top"], width=8, height=piece["bottom"] - piece["top"], rx=4, fill="#eeeeee", stroke="#c8c8c8")
-        _sub(mark, "title", "\n".join(f"{e['label']} (chapter {e['chapter']})" for e in piece["events"]))
+    for x, (top, bottom, _, events) in zip(shape["xs"], shape["slices"], strict=True):
+        mark = _sub(marks, "rect", x=x - 4, y=top, width=8, height=bottom - top, rx=4, fill="#eeeeee", stroke="#c8c8c8")
+        _sub(mark, "title", "\n".join(f"{shape['events'][e][0]} (chapter {shape['events'][e][1]})" for e in events))
     lines = _sub(root, "g", class_="lines", fill="none", stroke_width=2.5, stroke_linecap="round")
     for line in shape["lines"]:
-        path = _sub(lines, "path", d=line["d"], stroke=line["colour"])
+        points = line_points(shape["xs"], line)
+        path = _sub(lines, "path", d=_path(points), stroke=line["colour"])
         _sub(path, "title", line["label"])
         if line["completed"]:
-            x, y = line["end"]
+            x, y = points[-1]
             _sub(lines, "path", d=f"M{x - 4},{y - 4}L{x + 4},{y + 4}M{x - 4},{y + 4}L{x + 4},{y - 4}", stroke="#222222", stroke_width=2)
     labels = _sub(root, "g", class_="labels", fill="#222222")
     for line in shape["lines"]:
