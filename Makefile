@@ -7,14 +7,15 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+JSLINT := tests/js/node_modules/.bin/eslint --config tests/js/eslint.config.mjs graph/web
 
-.PHONY: run test install browser lint validate stats notebooks lab bench serve clean
+.PHONY: run test install browser js lint validate stats notebooks lab bench serve clean
 
 run: $(STAMP)                     ## build and validate the graph, write output/
 	$(BIN)/nlmg build
 
-test: $(STAMP) browser            ## run every test (unit, CLI, data, browser, notebooks) and lint
-	$(BIN)/ruff check graph tests benchmarks && $(BIN)/python -m pytest
+test: $(STAMP) browser js         ## run every test (unit, CLI, data, browser, notebooks) and lint
+	$(BIN)/ruff check graph tests benchmarks && $(JSLINT) && $(BIN)/python -m pytest
 
 install: $(STAMP)
 
@@ -27,8 +28,13 @@ $(STAMP): pyproject.toml
 browser:                          ## Debian's chromium for the browser tests (browser downloads fail here)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-lint: $(STAMP)
-	$(BIN)/ruff check graph tests benchmarks
+lint: $(STAMP) js
+	$(BIN)/ruff check graph tests benchmarks && $(JSLINT)
+
+js: tests/js/node_modules/.installed  ## the JavaScript tools of the tests (axe-core, eslint), from npm into tests/js/node_modules
+
+tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --silent && touch $@
 
 validate: $(STAMP)
 	$(BIN)/nlmg validate

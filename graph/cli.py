@@ -65,6 +65,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(render([{"type": k, "count": v} for k, v in result.by_type.items()], args.format))
     print()
     print(render(result.per_chapter, args.format))
+    total = sum(result.verification.values()) or 1
+    print()
+    print(render([{"verification": k, "statements": v, "share": f"{100 * v / total:.1f} %"} for k, v in result.verification.items()], args.format))
     if args.format == "table":
         missing = ", ".join(map(str, result.uncovered_chapters)) or "none"
         print(f"\n{result.triples} triples; chapters without events: {missing}")
@@ -217,38 +220,50 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     out = Path(args.output) if args.output else paths.output_dir()
     print(f"valid: {report.files} files, {report.triples} triples")
-    for line in build_outputs(load(args.data), out):
+    for line in build_outputs(load(args.data), out, args.max_chapter):
         print(line)
     return 0
 
 
-def build_outputs(graph, out: Path) -> list[str]:
-    """Write every generated file to ``out``; return one line per output for the person."""
+def build_outputs(graph, out: Path, max_chapter: int = CHAPTERS) -> list[str]:
+    """Write every generated file to ``out`` (nothing told after ``max_chapter``); return one line per output for the person."""
     from graph.export import export_all
-    from graph.maps import write_maps
-    from graph.site import write_index
+    from graph.site import write_site
 
-    written = export_all(graph, out / "exports")
-    maps = write_maps(graph, out / "maps")
-    index = write_index(out)
-    return [f"exports: {out / 'exports'} ({len(written)} files)", f"maps:    {out / 'maps'} ({len(maps)} pages)", f"open:    {index}"]
+    written = export_all(as_of(graph, max_chapter) if max_chapter < CHAPTERS else graph, out / "exports")
+    page = write_site(graph, out, max_chapter)
+    cut = f" (nothing after chapter {max_chapter})" if max_chapter < CHAPTERS else ""
+    return [f"exports: {out / 'exports'} ({len(written)} files){cut}", f"open:    {page}{cut}"]
 
 
-def cmd_map(args: argparse.Namespace) -> int:
-    from graph.maps import write_maps
-    from graph.site import write_index
+def cmd_site(args: argparse.Namespace) -> int:
+    from graph.site import write_site
 
     out = Path(args.output) if args.output else paths.output_dir()
-    maps = write_maps(load(args.data), out / "maps")
-    for path, seconds in maps:
-        print(f"{path}  ({seconds:.2f}s)")
-    print(f"open: {write_index(out)}")
+    print(f"open: {write_site(load(args.data), out, args.max_chapter)}")
     return 0
+
+
+def cmd_recap(args: argparse.Namespace) -> int:
+    from graph.payload import build_payload
+    from graph.recap import find_character, markdown, recap
+
+    chapter = args.as_of or CHAPTERS
+    start = args.start or 1
+    if start > chapter:
+        raise UsageError(f"--from {start} is after --as-of {chapter}")
+    payload = build_payload(load(args.data), chapter)
+    character = find_character(payload, args.character, chapter) if args.character else None
+    rows = recap(payload, chapter, start=start, character=character, order=args.order)
+    if args.format == "markdown":
+        print(markdown(rows, group=args.group))
+        return 0
+    return _print_records(rows, args, ["chapter", "phase", "text"], empty="nothing is told in these chapters")
 
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
     from graph.notebooks import NotebookError, execute_notebooks, notebook_files, strip_file
-    from graph.site import write_index
+    from graph.site import write_site
 
     folder = args.folder or paths.root_dir() / "notebooks"
     pages_folder = args.output or paths.output_dir() / "notebooks"
@@ -267,7 +282,7 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
         else:
             print(f"failed: {outcome.error}", file=sys.stderr)
     if pages_folder.resolve().parent == paths.output_dir().resolve():
-        write_index(paths.output_dir())  # the index lists the notebook pages
+        write_site(load(args.data), paths.output_dir())  # the companion lists the notebook pages
     failed = [o for o in outcomes if o.error is not None]
     if failed:
         print(f"{len(failed)} of {len(outcomes)} notebook(s) failed; no page was written for them", file=sys.stderr)
@@ -343,8 +358,9 @@ def _parser() -> argparse.ArgumentParser:
 
     command("validate", cmd_validate, "check syntax, SHACL shapes and integrity of data/", formats=("text", "json"))
     command("stats", cmd_stats, "counts by type, events and relationships per chapter", as_of_option=True)
-    build = command("build", cmd_build, "validate, then write every export and map to output/", formats=())
+    build = command("build", cmd_build, "validate, then write every export and the reader's companion to output/", formats=())
     build.add_argument("--output", type=Path, default=None, help="output folder (default: output/)")
+    build.add_argument("--max-chapter", type=_chapter, default=CHAPTERS, metavar="N", help="leave out everything told after chapter N (a spoiler-free build)")
 
     def slicing(p: argparse.ArgumentParser) -> None:
         p.add_argument("--part", type=int, choices=(1, 2, 3), help="only relationships and events told in this part")
@@ -394,8 +410,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", nargs="?", help="query name (see --list), path to a .rq file, or the query text")
     p.add_argument("--list", action="store_true", help="list the named queries")
-    p = command("map", cmd_map, "write the interactive maps (self-contained HTML) and the index page", formats=())
+    p = command("site", cmd_site, "write the reader's companion (output/index.html: map, cards, recap, rumours, search)", formats=())
     p.add_argument("--output", type=Path, default=None, help="output folder (default: output/)")
+    p.add_argument("--max-chapter", type=_chapter, default=CHAPTERS, metavar="N", help="leave out everything told after chapter N (a spoiler-free build)")
+    p = command("recap", cmd_recap, "the story so far: one sentence per event, citing its chapter", as_of_option=True, formats=("table", "json", "markdown"))
+    p.add_argument("--from", dest="start", type=_chapter, metavar="M", help="only events first told in chapter M or later")
+    p.add_argument("--character", metavar="NAME", help="only the events of this character")
+    p.add_argument("--order", choices=("discourse", "story"), default="discourse", help="as told (default) or as lived")
+    p.add_argument("--group", choices=("chapter", "phase"), default="chapter", help="markdown headings by chapter or story phase")
     p = command("serve", cmd_serve, "a local, read-only SPARQL endpoint (/sparql) with a query page (/)", formats=())
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")

@@ -165,7 +165,8 @@ def vis_styles(
         )
     vis_nodes, vis_edges, *_ = net.get_network_data()
     drop = {"label", "title", "color", "id", "from", "to"}
-    return ({n["id"]: {k: v for k, v in n.items() if k not in drop} for n in vis_nodes}, {e["id"]: {k: v for k, v in e.items() if k not in drop} for e in vis_edges})
+    node_looks = {n["id"]: {k: v for k, v in n.items() if k not in drop} for n in vis_nodes}
+    return node_looks, {e["id"]: {k: v for k, v in e.items() if k not in drop} for e in vis_edges}
 
 
 def _directed(edge: dict[str, Any]) -> bool:

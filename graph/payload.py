@@ -205,7 +205,8 @@ def build_payload(graph: Graph, max_chapter: int = CHAPTERS) -> Record:
     for node in nodes:
         del node["iri"]
     _styled(nodes, edges, max_chapter)
-    payload: Record = {"meta": _meta(graph, max_chapter), "nodes": nodes, "edges": edges, "overturns": _overturns(graph, chapters), "options": {"default": options(), "crowded": options(crowded=True)}}
+    payload: Record = {"meta": _meta(graph, max_chapter), "nodes": nodes, "edges": edges, "overturns": _overturns(graph, chapters)}
+    payload["options"] = {"default": options(), "crowded": options(crowded=True)}
     payload["recap"] = recap_section(payload)
     for name, target in SECTIONS.items():
         module, function = target.split(":")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["recap", "recap_section", "sentence"]
+__all__ = ["find_character", "markdown", "recap", "recap_section", "sentence"]
 
 Record = dict[str, Any]
 
@@ -108,3 +108,41 @@ def recap(payload: Record, as_of: int, *, start: int = 1, character: str | None 
             "_key": (state["chapter"], state["position"]) if order == "discourse" else (state["phase_rank"] or 0, state["chapter"], state["position"])}})
     rows.sort(key=lambda r: (r["_key"], r["event"]))
     return [{k: v for k, v in r.items() if k != "_key"} for r in rows]
+
+
+def find_character(payload: Record, name: str, chapter: int) -> str:
+    """The id of the character called ``name`` (a label, nickname or id) among those visible after ``chapter``.
+
+    Raises:
+        LookupError: no visible character, or more than one, has that name (the message suggests names).
+    """
+    import networkx as nx
+
+    from graph.payload import state_at
+    from graph.queries import resolve
+
+    people = nx.Graph()
+    for node in payload["nodes"]:
+        state = state_at(node, chapter) if node["kind"] == "character" else None
+        if state is not None:
+            people.add_node(node["id"], kind="character", label=state["label"], alt_labels=state["alt_labels"])
+    return resolve(people, name, "character")
+
+
+def markdown(rows: list[Record], group: str = "chapter") -> str:
+    """The recap as Markdown: a heading per chapter (or story phase), one bullet per sentence with its chapter.
+
+    >>> print(markdown([{"chapter": 1, "phase": "Hailsham", "text": "A.", "event": "e"}]))
+    ## Chapter 1
+    <BLANKLINE>
+    - A. (chapter 1)
+    """
+    lines: list[str] = []
+    heading = None
+    for row in rows:
+        title = f"Chapter {row['chapter']}" if group == "chapter" else (row["phase"] or "no phase")
+        if title != heading:
+            lines += ([""] if lines else []) + [f"## {title}", ""]
+            heading = title
+        lines.append(f"- {row['text']} (chapter {row['chapter']})")
+    return "\n".join(lines)

@@ -67,7 +67,8 @@ def test_build_writes_everything_and_says_where(tmp_path, capsys):
     assert main(["build", "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert str(tmp_path / "index.html") in out
-    assert (tmp_path / "maps" / "characters.html").is_file() and (tmp_path / "exports" / "nlmg.ttl").is_file()
+    assert (tmp_path / "index.html").is_file() and (tmp_path / "exports" / "nlmg.ttl").is_file()
+    assert not (tmp_path / "maps").exists(), "the companion replaces the separate map pages"
 
 
 def test_build_on_broken_data_writes_nothing_and_keeps_what_was_there(data_copy, tmp_path, capsys):

@@ -99,14 +99,14 @@ def test_nlmg_notebooks_runs_and_renders_each_notebook(rendered: tuple[subproces
         assert "data:image/png;base64," in html, "the figures are inlined"
 
 
-def test_the_map_in_the_first_notebook_is_linked_relative_to_its_page(rendered: tuple[subprocess.CompletedProcess, Path]) -> None:
+def test_the_companion_in_the_first_notebook_is_linked_relative_to_its_page(rendered: tuple[subprocess.CompletedProcess, Path]) -> None:
     _, out = rendered
     page = out / "notebooks" / "01-getting-started.html"
     source = re.search(r'<iframe[^>]*src="([^"]+)"', page.read_text(encoding="utf-8")).group(1)
     target, _, fragment = source.partition("#")
-    assert fragment == "chapter=12"
-    assert (page.parent / unquote(target)).resolve() == (out / "maps" / "characters.html").resolve()
-    assert (out / "maps" / "characters.html").is_file()
+    assert fragment == "chapter=12&view=map" or fragment == "chapter=12&amp;view=map"
+    assert (page.parent / unquote(target)).resolve() == (out / "up-to-chapter-12" / "index.html").resolve()
+    assert "Marie-Claude" not in (out / "up-to-chapter-12" / "index.html").read_text(encoding="utf-8")  # told in chapter 22
 
 
 @pytest.fixture

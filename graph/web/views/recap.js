@@ -24,7 +24,7 @@
     const chapter = ctx.chapter;
     const start = Math.min(Math.max(Number(ctx.params.from) || 1, 1), chapter);
     const order = ctx.params.order === "story" ? "story" : "discourse";
-    const group = ctx.params.group === "phase" ? "phase" : "chapter";
+    const group = (ctx.params.group || (order === "story" ? "phase" : "chapter")) === "phase" ? "phase" : "chapter";
     const character = ctx.params.character && visibleAt(NLMG.node(ctx.params.character)) ? ctx.params.character : null;
     const rows = recap(chapter, start, character, order);
     const go = (change) => NLMG.navigate("recap", Object.fromEntries(Object.entries({ ...ctx.params, ...change }).filter(([, v]) => v)));

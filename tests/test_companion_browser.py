@@ -1,0 +1,279 @@
+"""The reader's companion in headless Chromium, from ``file://``: every view at chapters 1, 9, 17 and 23.
+
+Each view is checked against the Python answer (the projection of ``as_of``, ``graph.recap.recap``), against
+facts of the book written here, and by axe-core (no serious or critical violation). Nothing may leave the page.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from graph import as_of
+from graph.paths import output_dir
+from graph.payload import build_payload, state_at
+from graph.project import coparticipation_layer, relationship_layer, to_networkx
+from graph.recap import recap
+from graph.site import write_site
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+VIEWS = ("map", "cards", "recap", "beliefs", "changes", "search", "downloads")
+CHAPTERS = (1, 9, 17, 23)
+
+
+@dataclass
+class Opened:
+    """One opened page, with every request it made and every error it logged."""
+
+    page: object
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def js(self, expression: str, arg: object = None) -> object:
+        return self.page.evaluate(expression, arg)
+
+    def text(self, selector: str = "main") -> str:
+        return self.page.inner_text(selector)
+
+    def assert_clean(self) -> None:
+        leaving = [url for url in self.requests if urlparse(url).scheme not in ("file", "data")]
+        assert not leaving, f"requests left file://: {leaving}"
+        assert not self.errors, f"console or page errors: {self.errors}"
+        assert not self.dialogs, f"a script ran a dialog: {self.dialogs}"
+
+
+@pytest.fixture(scope="module")
+def site(graph, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    return write_site(graph, folder)
+
+
+@pytest.fixture(scope="module")
+def payload(graph):
+    return build_payload(graph)
+
+
+@pytest.fixture(scope="module")
+def projections(graph):
+    cache = {}
+
+    def at(chapter: int):
+        if chapter not in cache:
+            cache[chapter] = to_networkx(as_of(graph, chapter))
+        return cache[chapter]
+
+    return at
+
+
+@pytest.fixture()
+def open_page(browser, site) -> Iterator[Callable[..., Opened]]:
+    contexts = []
+
+    def opener(fragment: str, page_file: Path | None = None, width: int = 1400, wait_map: bool = False) -> Opened:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page)
+        page.on("request", lambda request: opened.requests.append(request.url))
+        page.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: opened.errors.append(str(error)))
+        page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto((page_file or site).as_uri() + fragment)
+        page.wait_for_selector("main[data-view]", state="attached", timeout=30_000)
+        if wait_map:
+            page.wait_for_selector("body[data-stabilized='true']", state="attached", timeout=30_000)
+        return opened
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def _axe(opened: Opened) -> list[str]:
+    opened.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = opened.js("async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => [v.impact, v.id, v.nodes.length, v.help])")
+    return [f"{impact} {rule} ({count}): {why}" for impact, rule, count, why in result if impact in ("serious", "critical")]
+
+
+# -- every view at every key chapter: against the Python answer, clean, accessible ------------------------------
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_is_clean_and_accessible(view, chapter, open_page):
+    if not AXE.is_file():
+        pytest.skip("axe-core is missing: `make test` runs `npm ci --prefix tests/js` first")
+    opened = open_page(f"#chapter={chapter}&view={view}" + ("&id=kathy-h" if view == "cards" else "&q=ruth" if view == "search" else ""))
+    assert opened.js("document.querySelector('main').dataset.view") == view
+    assert opened.page.locator("#chapter").input_value() == str(chapter)
+    violations = _axe(opened)
+    assert not violations, "\n".join(violations)
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_map_shows_the_projection_of_as_of(chapter, open_page, projections):
+    opened = open_page(f"#chapter={chapter}&view=map", wait_map=True)
+    cut = projections(chapter)
+    layer = relationship_layer(cut)
+    assert set(opened.js("window.nlmg.nodeSet.getIds()")) == set(layer.nodes)
+    assert opened.js("window.nlmg.edgeSet.length") == layer.number_of_edges()
+    opened.page.select_option("#map-mode", "scenes")
+    scenes = coparticipation_layer(cut)
+    assert opened.js("window.nlmg.edgeSet.length") == scenes.number_of_edges()
+    opened.page.select_option("#map-mode", "everything")
+    shown = {n for n, d in cut.nodes(data=True) if d["kind"] != "theme"}  # themes are hidden until ticked
+    assert set(opened.js("window.nlmg.nodeSet.getIds()")) == shown
+    assert opened.js("window.nlmg.edgeSet.length") == sum(1 for s, t in cut.edges() if s in shown and t in shown)
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_cards_list_the_characters_of_as_of(chapter, open_page, projections):
+    opened = open_page(f"#chapter={chapter}&view=cards")
+    names = opened.page.locator("nav.index li").all_inner_texts()
+    expected = sorted(d["label"] for _, d in projections(chapter).nodes(data=True) if d["kind"] == "character")
+    assert sorted(names) == expected
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_story_so_far_is_the_text_of_nlmg_recap(chapter, open_page, payload):
+    opened = open_page(f"#chapter={chapter}&view=recap")
+    sentences = [line.rsplit(" (chapter ", 1)[0] for line in opened.page.locator("ol.sentences li").all_inner_texts()]
+    assert sentences == [row["text"] for row in recap(payload, chapter)]
+    opened = open_page(f"#chapter={chapter}&view=recap&order=story&character=kathy-h")
+    sentences = [line.rsplit(" (chapter ", 1)[0] for line in opened.page.locator("ol.sentences li").all_inner_texts()]
+    assert sentences == [row["text"] for row in recap(payload, chapter, character="kathy-h", order="story")]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_ledger_holds_the_beliefs_of_as_of(chapter, open_page, projections):
+    opened = open_page(f"#chapter={chapter}&view=beliefs")
+    shown = set(opened.js("[...document.querySelectorAll('tr[data-belief]')].map(r => r.dataset.belief)"))
+    assert shown == {n for n, d in projections(chapter).nodes(data=True) if d["kind"] == "belief"}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_what_the_chapter_changed_names_its_newcomers(chapter, open_page, projections):
+    opened = open_page(f"#chapter={chapter}&view=changes")
+    text = opened.text()
+    before = set(projections(chapter - 1).nodes) if chapter > 1 else set()
+    for node, data in projections(chapter).nodes(data=True):
+        if data["kind"] == "character" and node not in before:
+            assert data["label"] in text
+
+
+# -- facts of the book ------------------------------------------------------------------------------------------
+
+
+def test_a_reader_at_chapter_12_finds_chrissie_and_nothing_later(open_page, payload):
+    opened = open_page("#chapter=12&view=cards&id=chrissie")
+    assert opened.page.inner_text("#card-title") == "Chrissie"  # a veteran at the Cottages, met in chapter 10
+    assert "veteran at the Cottages" in opened.text()
+    later = {n["id"]: state_at(n, 23)["label"] for n in payload["nodes"] if n["visible_from"] > 12}
+    assert "madame" not in later and "e22-what-the-gallery-was-for" in later
+    for label in list(later.values())[:60]:
+        found = opened.js("([text, chapter]) => NLMG.search(text, chapter).map(h => h.id)", [label, 12])
+        assert not set(found) & set(later), f"{label!r} (told after chapter 12) is findable at chapter 12"
+    opened.page.fill("#search", "Marie-Claude")
+    opened.page.press("#search", "Enter")
+    assert opened.page.inner_text("#search-count").startswith("0 found")
+    opened.assert_clean()
+
+
+def test_madames_name_only_from_chapter_22(open_page):
+    opened = open_page("#chapter=21&view=search&q=Marie-Claude")
+    assert opened.page.inner_text("#search-count").startswith("0 found")
+    opened = open_page("#chapter=22&view=search&q=Marie-Claude")
+    assert opened.page.locator("ul.hits li").all_inner_texts() == ["Madame (character)"]
+    opened = open_page("#chapter=22&view=changes")
+    assert "Marie-Claude" in opened.text()  # Miss Emily names her: a late reveal renames Madame
+    assert "what Madame takes the art for" in opened.text()  # the Gallery belief is overturned in chapter 22
+
+
+def test_a_reader_at_chapter_9_has_not_met_the_veterans(open_page):
+    opened = open_page("#chapter=9&view=cards&id=chrissie")
+    assert "Chrissie" not in opened.page.inner_text("nav.index") and "Rodney" not in opened.page.inner_text("nav.index")
+    opened = open_page("#chapter=9&view=search&q=Chrissie")
+    assert opened.page.inner_text("#search-count").startswith("0 found")
+
+
+def test_rumours_at_chapter_12_hold_the_possibles(open_page):
+    opened = open_page("#chapter=12&view=beliefs")
+    row = opened.page.locator("tr[data-belief='belief-possibles']")
+    assert row.count() == 1 and "not yet" in row.inner_text()
+
+
+# -- the reader's place, the keyboard, the two widths -----------------------------------------------------------
+
+
+def test_the_first_visit_asks_and_the_place_is_remembered(open_page, site):
+    opened = open_page("")
+    assert opened.page.locator("dialog#ask-place").is_visible()
+    opened.page.select_option("#ask-chapter", "5")
+    opened.page.click("dialog#ask-place button")
+    assert "chapter=5" in opened.page.url
+    opened.page.goto(site.as_uri())
+    opened.page.wait_for_selector("main[data-view]", state="attached")
+    assert opened.page.locator("#chapter").input_value() == "5" and not opened.page.locator("dialog#ask-place").is_visible()
+
+
+def test_everything_works_with_the_keyboard(open_page):
+    opened = open_page("#chapter=12&view=map")
+    opened.page.focus("#chapter")
+    opened.page.keyboard.press("ArrowDown")  # a native select: the arrow picks the next chapter
+    assert "chapter=13" in opened.page.url
+    opened.page.focus("#tabs a[data-view='cards']")
+    opened.page.keyboard.press("Enter")
+    opened.page.wait_for_selector("main[data-view='cards']")
+    opened.page.keyboard.press("Tab")
+    first = opened.js("document.activeElement.tagName")
+    assert first in ("A", "SELECT", "INPUT", "BUTTON", "SUMMARY")
+
+
+@pytest.mark.parametrize("width", (375, 1400))
+def test_every_view_fits_the_width(width, open_page):
+    for view in VIEWS:
+        opened = open_page(f"#chapter=12&view={view}&id=ruth", width=width)
+        overflow = opened.js("document.documentElement.scrollWidth")
+        assert overflow <= width + 1, f"{view} is {overflow} px wide at {width} px"
+    opened = open_page("#chapter=12&view=map", width=width, wait_map=True)
+    opened.page.screenshot(path=str(output_dir() / f"companion-{width}.png"), full_page=width == 375)
+
+
+# -- no label can change how the page is parsed (review F5 and its payloads) ------------------------------------
+
+PAYLOADS = {
+    "A": "<img src=x onerror=alert('IMG')>",
+    "B": "</script><script>alert('SCRIPT')</script>",
+    "C": "<!--<script>",
+}
+
+
+@pytest.mark.parametrize("variant", sorted(PAYLOADS))
+def test_labels_cannot_break_or_script_the_page(variant, data_copy, tmp_path, open_page):
+    bad = PAYLOADS[variant]
+    characters = data_copy / "characters.ttl"
+    text = characters.read_text(encoding="utf-8")
+    text = text.replace('skos:prefLabel "Ruth"@en ;', f'skos:prefLabel "Ruth {bad}"@en ;', 1)
+    characters.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "nlmg"), "--data", str(data_copy), "site", "--output", str(out)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    opened = open_page("#chapter=23&view=cards&id=ruth", page_file=out / "index.html")
+    assert opened.page.inner_text("#card-title") == f"Ruth {bad}"  # shown as text
+    assert opened.js("document.querySelectorAll('img, svg[onload]').length") == 0
+    assert opened.js("document.scripts.length") == 3  # the data block, vis-network, the app
+    opened.page.goto((out / "index.html").as_uri() + "#chapter=23&view=map&focus=ruth")
+    opened.page.wait_for_selector("body[data-stabilized='true']", state="attached", timeout=30_000)
+    assert opened.js("document.querySelectorAll('canvas').length") == 1
+    opened.assert_clean()

@@ -1,0 +1,93 @@
+"""How each statement is verified: the SHACL rules on levels and sources, the stats shares and the library query."""
+
+from pathlib import Path
+
+import pytest
+
+from graph import load, validate
+from graph.stats import stats
+
+PREFIXES = """@prefix :      <https://w3id.org/nlmg/id/> .
+@prefix nlmg:  <https://w3id.org/nlmg/ontology#> .
+@prefix level: <https://w3id.org/nlmg/verification/> .
+@prefix src:   <https://w3id.org/nlmg/source/> .
+@prefix prov:  <http://www.w3.org/ns/prov#> .
+@prefix skos:  <http://www.w3.org/2004/02/skos/core#> .
+"""
+
+
+def reading(source: str, chapter: str = "chapter-05") -> str:
+    return f"[ a prov:Derivation ; prov:entity src:{source} ; nlmg:sourceChapter :{chapter} ]"
+
+
+def problems_with(data: Path, evidence: str) -> list[str]:
+    """Give Miss Eileen (first met in chapter 5) the evidence triples ``evidence``; the messages of what fails."""
+    characters = data / "characters.ttl"
+    text = characters.read_text(encoding="utf-8")
+    start = text.index(":miss-eileen a nlmg:Character")
+    end = text.index(" .\n", start)
+    characters.write_text(PREFIXES + text[:end] + " ;\n    " + evidence + text[end:], encoding="utf-8")
+    report = validate(data)
+    return [p.message for p in report.problems]
+
+
+@pytest.mark.parametrize(
+    ("evidence", "expected"),
+    [
+        ("nlmg:verification level:text ; prov:qualifiedDerivation " + reading("sparknotes"), "level:text needs the novel"),
+        ("nlmg:verification level:two-sources ; prov:qualifiedDerivation " + reading("sparknotes"), "level:two-sources needs"),
+        ("nlmg:verification level:two-sources ; prov:qualifiedDerivation " + reading("novel") + ", " + reading("litcharts"), "level:two-sources needs"),
+        ("nlmg:verification level:one-source", "level:one-source needs its one source"),
+        ("nlmg:verification level:uncertain", "must be marked nlmg:uncertain true"),
+        ("nlmg:verification level:text, level:uncertain", "say how this statement was checked, once"),
+        ("nlmg:verification level:text ; prov:qualifiedDerivation [ a prov:Derivation ; prov:entity src:novel ]", "each prov:qualifiedDerivation is"),
+        ("nlmg:verification level:two-sources ; prov:qualifiedDerivation " + reading("sparknotes") + ", " + reading("wikipedia"), "never declared"),
+    ],
+)
+def test_each_verification_rule_refuses_what_it_should(data_copy, evidence, expected):
+    messages = problems_with(data_copy, evidence)
+    assert any(expected in m or expected in m.lower() for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        "nlmg:verification level:text ; prov:qualifiedDerivation " + reading("novel"),
+        "nlmg:verification level:two-sources ; prov:qualifiedDerivation " + reading("sparknotes") + ", " + reading("litcharts"),
+        'nlmg:verification level:uncertain ; nlmg:uncertain true ; skos:editorialNote "Only one guide names her."@en',
+    ],
+)
+def test_well_formed_evidence_passes(data_copy, evidence):
+    assert problems_with(data_copy, evidence) == []
+
+
+def test_stats_count_each_level_as_sparql_does(data_copy):
+    problems_with(data_copy, "nlmg:verification level:text ; prov:qualifiedDerivation " + reading("novel"))
+    from pyoxigraph import RdfFormat, Store
+
+    graph = load(data_copy)
+    store = Store()
+    store.bulk_load(graph.serialize(format="nt").encode(), format=RdfFormat.N_TRIPLES)
+    query = """SELECT ?level (COUNT(DISTINCT ?s) AS ?n) WHERE {
+        VALUES ?class { <https://w3id.org/nlmg/ontology#Event> <https://w3id.org/nlmg/ontology#Relationship>
+                        <https://w3id.org/nlmg/ontology#Belief> <https://w3id.org/nlmg/ontology#Character> <https://w3id.org/nlmg/ontology#Place> }
+        ?s a ?class . OPTIONAL { ?s <https://w3id.org/nlmg/ontology#verification> ?level } } GROUP BY ?level"""
+    expected = {}
+    for row in store.query(query):
+        key = row["level"].value.rsplit("/", 1)[1] if row["level"] is not None else "unrecorded"
+        expected[key] = int(row["n"].value)
+    got = {k: v for k, v in stats(graph).verification.items() if v}
+    assert got == expected
+    assert got["text"] == 1
+
+
+def test_the_library_lists_every_statement_below_two_sources(data_copy):
+    from graph import sparql
+
+    problems_with(data_copy, "nlmg:verification level:text ; prov:qualifiedDerivation " + reading("novel"))
+    graph = load(data_copy)
+    rows = list(sparql.to_store(graph).query(sparql.find_query("below-two-sources").text))
+    listed = {row["statement"].value for row in rows}
+    assert "https://w3id.org/nlmg/id/miss-eileen" not in listed
+    counts = stats(graph).verification
+    assert len(listed) == counts["one-source"] + counts["uncertain"] + counts["unrecorded"]
