@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from graph import as_of
@@ -35,7 +37,7 @@ def test_trails_list_where_someone_has_been(at_14):
     tommy = next(r for r in whereabouts(at_14) if r["label"] == "Tommy D.")
     trail = tommy["trail"]
     assert trail.index("Hailsham") < trail.index("the Cottages") < trail.index("Cromer")
-    assert all(a != b for a, b in zip(trail, trail[1:], strict=False))
+    assert all(a != b for a, b in pairwise(trail))
 
 
 def test_as_lived_the_latest_place_can_differ_from_as_told(graph):
