@@ -34,8 +34,7 @@ __all__ = ["SECTIONS", "build_payload", "prune", "state_at", "versions_of"]
 
 #: Extra payload sections from other modules: name -> "module:function(graph, chapters, max_chapter)".
 SECTIONS: dict[str, str] = {
-    "storyline": "graph.timespace:storyline_payload",
-    "places": "graph.timespace:places_payload",
+    "timespace": "graph.timespace:payload_section",
 }
 
 Record = dict[str, Any]

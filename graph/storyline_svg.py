@@ -22,7 +22,7 @@ from typing import Any
 from graph.files import write_text
 from graph.storyline import Storyline
 
-__all__ = ["FONT_SIZE", "PALETTE", "geometry", "line_points", "svg", "write_svg"]
+__all__ = ["FONT_SIZE", "PALETTE", "geometry", "line_path", "line_points", "svg", "write_svg"]
 
 #: Line colours, in the order characters are first met (then grey): Tableau 10 and two more.
 PALETTE = ("#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#17becf", "#7f3c8d", "#3969ac")
@@ -51,13 +51,13 @@ def _xs(layout: Storyline, width: float) -> list[float]:
 
 
 def _path(points: list[tuple[int, int]]) -> str:
-    parts = [f"M{points[0][0]:.0f},{points[0][1]:.0f}"]
+    parts = [f"M{points[0][0]},{points[0][1]}"]
     for (x0, y0), (x1, y1) in pairwise(points):
         if abs(y0 - y1) < 1e-6:
-            parts.append(f"H{x1:.0f}")
+            parts.append(f"H{x1}")
         else:
-            middle = (x0 + x1) / 2
-            parts.append(f"C{middle:.0f},{y0:.0f} {middle:.0f},{y1:.0f} {x1:.0f},{y1:.0f}")
+            middle = (x0 + x1) // 2
+            parts.append(f"C{middle},{y0} {middle},{y1} {x1},{y1}")
     return "".join(parts)
 
 
@@ -116,6 +116,11 @@ def line_points(xs: list[int], line: dict[str, Any]) -> list[tuple[int, int]]:
             k += 1
         points.append((xs[i], runs[k][1]))
     return points
+
+
+def line_path(xs: list[int], line: dict[str, Any]) -> str:
+    """The SVG path data of a line of a geometry (the companion's view draws the same)."""
+    return _path(line_points(xs, line))
 
 
 def geometry(layout: Storyline, width: int = 1400) -> dict[str, Any]:

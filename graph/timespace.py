@@ -21,7 +21,7 @@ from graph.storyline import ORDERS, main_characters, other_marks, storyline
 from graph.storyline_svg import geometry
 from graph.visibility import CutView, Triple
 
-__all__ = ["cuts", "places_payload", "places_section", "storyline_payload", "storyline_section"]
+__all__ = ["cuts", "payload_section", "places_section", "storyline_section"]
 
 
 def cuts(chapters: dict[Triple, int], last: int = CHAPTERS) -> dict[int, nx.MultiDiGraph]:
@@ -105,11 +105,7 @@ def places_section(projections: dict[int, nx.MultiDiGraph]) -> dict[str, Any]:
     return {"parts": [[min(r), max(r)] for r in PARTS.values()], "places": places, "parents": parents, "events": events}
 
 
-def storyline_payload(graph: Graph, chapters: dict[Triple, int], max_chapter: int) -> dict[str, Any]:
-    """The companion's ``storyline`` section (``graph.payload.SECTIONS``)."""
-    return storyline_section(graph, cuts(chapters, max_chapter))
-
-
-def places_payload(graph: Graph, chapters: dict[Triple, int], max_chapter: int) -> dict[str, Any]:
-    """The companion's ``places`` section (``graph.payload.SECTIONS``)."""
-    return places_section(cuts(chapters, max_chapter))
+def payload_section(graph: Graph, chapters: dict[Triple, int], max_chapter: int) -> dict[str, Any]:
+    """The companion's ``timespace`` section (``graph.payload.SECTIONS``): ``storyline`` and ``places``."""
+    projections = cuts(chapters, max_chapter)
+    return {"storyline": storyline_section(graph, projections), "places": places_section(projections)}

@@ -13,6 +13,7 @@ from test_companion_browser import AXE, _axe, open_page, payload, site  # noqa: 
 from graph.places import counts_by_part, whereabouts
 from graph.spoilers import reveal_chapters
 from graph.storyline import storyline
+from graph.storyline_svg import geometry, line_path
 
 CHAPTERS = (1, 9, 14, 17, 23)
 NORFOLK_PARTY = {"kathy-h", "ruth", "tommy-d", "chrissie", "rodney"}
@@ -73,9 +74,10 @@ def test_as_lived_the_tape_is_lost_before_the_norfolk_trip(open_page):
 @pytest.mark.parametrize("order", ["discourse", "story"])
 def test_the_chart_is_the_python_layout_and_nothing_later(chapter, order, open_page, graph, cuts):
     layout = storyline(graph, chapter, order, projection=cuts(chapter))
+    shape = geometry(layout)
     opened = open_page(f"#chapter={chapter}&view=storyline&order={order}")
-    drawn = opened.js("[...document.querySelectorAll('g.lines path[data-character]')].map(p => p.dataset.character)")
-    assert drawn == list(layout.characters)
+    drawn = opened.js("[...document.querySelectorAll('g.lines path[data-character]')].map(p => [p.dataset.character, p.getAttribute('d')])")
+    assert drawn == [[line["id"], line_path(shape["xs"], line)] for line in shape["lines"]]
     slices = opened.js("[...document.querySelectorAll('rect.slice')].map(r => r.dataset.events.split(' '))")
     assert slices == [list(s.events) for s in layout.slices]
     reveal = reveal_chapters(graph)

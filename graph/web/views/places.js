@@ -1,12 +1,12 @@
 /* The board of places: the places as a hierarchy (real or fictional), where everyone is after the reader's chapter
  * (the place of their latest event, as told or as lived) with the trail before it, each place's events in order, and
- * the number of events per place per part. Derived from payload.places exactly as graph/places.py derives them. */
+ * the number of events per place per part. Derived from payload.timespace.places exactly as graph/places.py derives them. */
 "use strict";
 
 (() => {
   const { payload, visibleAt, h } = NLMG;
   const compare = (a, b) => { for (let i = 0; i < a.length; i++) { if (a[i] < b[i]) return -1; if (a[i] > b[i]) return 1; } return 0; };
-  const data = () => payload.places || { parts: [], places: [], parents: [], events: [] };
+  const data = () => payload.timespace?.places || { parts: [], places: [], parents: [], events: [] };
 
   /** Place -> its parent after `chapter` (the latest entry told by then). */
   function parentsAt(chapter) {

@@ -1,12 +1,13 @@
 /* The storyline: each main character a line from left to right, lines together while their characters share an event
  * or a place, on two time axes (as told: chapters; as lived: story phases). The layouts are computed at build time by
- * graph/storyline.py, one per chapter and axis (payload.storyline); this view only draws the one for the reader's
+ * graph/storyline.py, one per chapter and axis (payload.timespace.storyline); this view only draws the one for the reader's
  * chapter, so nothing after it can appear. Others are drawn on request as lanes of marks below the chart. */
 "use strict";
 
 (() => {
   const { payload, visibleAt, h } = NLMG;
   const SVG = "http://www.w3.org/2000/svg";
+  const data = () => payload.timespace?.storyline || { width: 0, events: [], layouts: [] };
   const LANE = 20;
 
   /** An SVG element (attributes only; text goes through textContent, never markup). */
@@ -19,7 +20,7 @@
 
   /** The layout a reader at `chapter` may see, on `order`'s axis (null in a build that stops earlier). */
   function layoutAt(chapter, order) {
-    return (payload.storyline?.layouts || []).find((l) => l.visible_from === chapter && l.order === order) || null;
+    return data().layouts.find((l) => l.visible_from === chapter && l.order === order) || null;
   }
 
   /** A line's points at every slice it spans, from its runs [slice, y, slice, y...] (as storyline_svg.line_points). */
@@ -39,13 +40,13 @@
     for (let i = 1; i < pts.length; i++) {
       const [x0, y0] = pts[i - 1];
       const [x1, y1] = pts[i];
-      const middle = Math.round((x0 + x1) / 2);
+      const middle = Math.floor((x0 + x1) / 2);
       parts.push(y0 === y1 ? `H${x1}` : `C${middle},${y0} ${middle},${y1} ${x1},${y1}`);
     }
     return parts.join("");
   }
 
-  const eventId = (ref) => payload.storyline.events[ref].id;
+  const eventId = (ref) => data().events[ref].id;
   const eventsOf = (slice) => slice.slice(3).map(eventId);
 
   /** Kathy's jumps back in the telling, so far: the slices marked in the strip, with their first event. */
@@ -72,13 +73,13 @@
   function chart(ctx, layout, others, show) {
     const shown = layout.others.filter((o) => others.has(o.id) && visibleAt(NLMG.node(o.id)));
     const height = layout.height + (shown.length ? shown.length * LANE + 24 : 0);
-    const svg = s("svg", { viewBox: `0 0 ${payload.storyline.width} ${height}`, width: payload.storyline.width, height, role: "group", "aria-labelledby": "storyline-svg-title", class: "storyline-chart" });
+    const svg = s("svg", { viewBox: `0 0 ${data().width} ${height}`, width: data().width, height, role: "group", "aria-labelledby": "storyline-svg-title", class: "storyline-chart" });
     svg.append(s("title", { id: "storyline-svg-title" }, layout.title));
     const axis = s("g", { class: "axis" });
     axis.append(s("text", { x: 8, y: 18, "font-weight": "bold" }, layout.order === "discourse" ? "chapter →" : "story phase →"));
     for (const tick of layout.axis) {
       axis.append(s("line", { x1: tick.x - 6, x2: tick.x - 6, y1: 38, y2: height - 24, stroke: "#e6e6e6" }));
-      axis.append(s("text", { x: tick.anchor === "start" ? tick.x - 3 : payload.storyline.width - 2, y: 18 + 13 * tick.row, "text-anchor": tick.anchor }, tick.text));
+      axis.append(s("text", { x: tick.anchor === "start" ? tick.x - 3 : data().width - 2, y: 18 + 13 * tick.row, "text-anchor": tick.anchor }, tick.text));
     }
     svg.append(axis);
     if (layout.order === "discourse") {
