@@ -7,7 +7,10 @@ is one event, or a run of consecutive events with the same people in the same ch
 At each slice every active character belongs to one *group*: the people present at the slice's
 event, or, for everyone else, the people whose latest known place is the same setting. A line
 starts at its character's first event on the axis and ends at their completion (``nlmg:fate``)
-once the reader has been told it; other lines run to the right edge.
+once the reader has been told it; other lines run to the right edge. A slice is a *jump back* when
+its event is set in an earlier story phase than the event told just before it (among all events,
+drawn or not): the shape of Kathy's memory, drawn as a strip on the as-told axis. Characters not
+drawn as lines can be shown as marks at their events (``other_marks``).
 
 The layout follows the pipeline of StoryFlow (Liu, Wu, Wei, Liu and Liu, "StoryFlow: Tracking the
 Evolution of Stories", IEEE TVCG 19(12), 2013): first an *ordering* of the lines in each slice that

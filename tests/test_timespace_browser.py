@@ -173,3 +173,10 @@ def test_places_are_real_or_fictional_in_words(open_page):
     opened.page.wait_for_function("location.hash.includes('place=hailsham')")
     assert opened.js("document.querySelector('#place-detail').textContent") == "Hailsham"
     opened.assert_clean()
+
+
+@pytest.mark.parametrize("view", ["storyline", "places"])
+def test_a_phone_scrolls_the_chart_not_the_page(view, open_page):
+    opened = open_page(f"#chapter=23&view={view}&others=all", width=375)
+    assert opened.js("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    opened.assert_clean()

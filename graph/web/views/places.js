@@ -137,7 +137,8 @@
         h("td", { class: "trail" }, at.trail.length > 6 ? "… → " : "", at.trail.slice(-6).map((p, i) => [i ? " → " : "", NLMG.label(p)]))))));
     section.append(h("div", { class: "places-layout" },
       h("div", {}, h("h3", {}, "The places"), tree(ctx, chapter, selected, here, (id) => go({ place: id }))),
-      h("div", {}, detail, h("h3", {}, "Where everyone is"), table, h("h3", {}, "Events per place per part"), countsTable(chapter, counts(chapter)))));
+      h("div", {}, detail, h("h3", {}, "Where everyone is"), h("div", { class: "table-scroll" }, table),
+        h("h3", {}, "Events per place per part"), h("div", { class: "table-scroll" }, countsTable(chapter, counts(chapter))))));
     root.append(section);
   }
 
