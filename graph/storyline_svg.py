@@ -84,6 +84,10 @@ def _place_labels(starts: list[tuple[str, str, int, int]], width: float) -> dict
     return placed
 
 
+def _phase_text(layout: Storyline, rank: int | None) -> str:
+    return layout.phases[rank] if rank is not None and rank in layout.phases else "phase not given"
+
+
 def _stagger(ticks: list[dict[str, Any]], width: float) -> None:
     """Give each axis tick a row (0 or 1) and an anchor so that no two tick texts overlap."""
     ends = [-1e9, -1e9]
@@ -144,7 +148,7 @@ def geometry(layout: Storyline, width: int = 1400) -> dict[str, Any]:
         ys = [TOP + y for c in piece.present if (y := layout.rows[c][i]) is not None]
         slices.append([round(min(ys) - 6), round(max(ys) + 6), int(piece.jump_back and layout.order == "discourse"), list(piece.events)])
     axis = [
-        {"x": xs[i], "text": f"{piece.chapter}" if layout.order == "discourse" else layout.phases.get(piece.phase_rank or -1, "phase not given")}
+        {"x": xs[i], "text": f"{piece.chapter}" if layout.order == "discourse" else _phase_text(layout, piece.phase_rank)}
         for i, (piece, is_new) in enumerate(zip(layout.slices, _boundaries(layout), strict=True))
         if is_new
     ]
@@ -215,7 +219,7 @@ def svg(shape: dict[str, Any]) -> str:
         if line["completed"]:
             x, y = points[-1]
             _sub(lines, "path", d=f"M{x - 4},{y - 4}L{x + 4},{y + 4}M{x - 4},{y + 4}L{x + 4},{y - 4}", stroke="#222222", stroke_width=2)
-    labels = _sub(root, "g", class_="labels", fill="#222222")
+    labels = _sub(root, "g", class_="labels", fill="#222222", stroke="#ffffff", stroke_width=3, paint_order="stroke")
     for line in shape["lines"]:
         place = line["text"]
         _sub(labels, "text", line["label"], x=place["x"], y=place["y"], dominant_baseline="middle", text_anchor=place["anchor"])

@@ -82,3 +82,10 @@ def test_the_file_must_be_svg(tmp_path, capsys):
     assert main(["storyline", "--out", str(tmp_path / "chart.png")]) == 2
     assert "ending in .svg" in capsys.readouterr().err
     assert not (tmp_path / "chart.png").exists()
+
+
+def test_the_as_lived_axis_names_the_phases_in_story_order(charts):
+    document = minidom.parse(str(charts[(23, "story")]))
+    axis = next(g for g in document.getElementsByTagName("g") if g.getAttribute("class") == "axis")
+    ticks = [t.firstChild.data for t in axis.getElementsByTagName("text")][1:]
+    assert ticks == ["before Kathy's time", "early Hailsham years", "senior years at Hailsham", "the Cottages", "the carer years", "the narrating present"]
