@@ -16,12 +16,13 @@ The layout follows the pipeline of StoryFlow (Liu, Wu, Wei, Liu and Liu, "StoryF
 Evolution of Stories", IEEE TVCG 19(12), 2013): first an *ordering* of the lines in each slice that
 keeps every group contiguous and reduces crossings, by alternating forward and backward sweeps of
 the barycentre heuristic for layered graphs (Sugiyama, Tagawa and Toda, IEEE SMC 11(2), 1981),
-keeping the best sweep; then an *alignment* that places each group where its members already were,
-so that lines stay straight (fewer wiggles) where the order allows it. Crossings, wiggles and white
-space are the three costs named by Tanahashi and Ma ("Design Considerations for Optimizing
-Storyline Visualizations", IEEE TVCG 18(12), 2012). StoryFlow's dynamic-programming alignment and
-quadratic-programming compaction are replaced by a greedy top-down pass: simpler, and enough for
-the few dozen lines of this novel.
+keeping the sweep with the fewest crossings; then an *alignment*, slice by slice from the left: a
+dynamic programme over the groups of a slice chooses which groups stay where their members already
+were, keeping as many lines straight (fewer wiggles) as the order allows, and packs the others
+tight (less white space). Crossings, wiggles and white space are the three costs named by Tanahashi
+and Ma ("Design Considerations for Optimizing Storyline Visualizations", IEEE TVCG 18(12), 2012).
+StoryFlow aligns all slices at once and compacts by quadratic programming; aligning one slice
+pair at a time and packing tight is simpler, and enough for the dozen lines of this novel.
 
 Everything is computed from ``as_of(graph, chapter)``, so a layout never depends on (or hints at)
 anything told after ``chapter``.
