@@ -312,6 +312,8 @@ def cmd_storyline(args: argparse.Namespace) -> int:
 
     if args.out.suffix.lower() != ".svg":
         raise UsageError(f"{args.out}: the storyline is written as SVG; give a file name ending in .svg")
+    if not 600 <= args.width <= 10_000:
+        raise UsageError(f"--width {args.width}: give a width from 600 to 10000 pixels (the labels need room)")
     chapter = args.as_of or CHAPTERS
     graph = load(args.data)
     net = to_networkx(as_of(graph, chapter))

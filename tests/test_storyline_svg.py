@@ -89,3 +89,9 @@ def test_the_as_lived_axis_names_the_phases_in_story_order(charts):
     axis = next(g for g in document.getElementsByTagName("g") if g.getAttribute("class") == "axis")
     ticks = [t.firstChild.data for t in axis.getElementsByTagName("text")][1:]
     assert ticks == ["before Kathy's time", "early Hailsham years", "senior years at Hailsham", "the Cottages", "the carer years", "the narrating present"]
+
+
+def test_a_width_too_small_for_the_labels_is_refused(tmp_path, capsys):
+    assert main(["storyline", "--width", "100", "--out", str(tmp_path / "chart.svg")]) == 2
+    assert "from 600 to 10000" in capsys.readouterr().err
+    assert not (tmp_path / "chart.svg").exists()
