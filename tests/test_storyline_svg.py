@@ -95,3 +95,23 @@ def test_a_width_too_small_for_the_labels_is_refused(tmp_path, capsys):
     assert main(["storyline", "--width", "100", "--out", str(tmp_path / "chart.svg")]) == 2
     assert "from 600 to 10000" in capsys.readouterr().err
     assert not (tmp_path / "chart.svg").exists()
+
+
+def test_no_two_labels_overlap_at_any_chapter(browser, graph, tmp_path):
+    from graph.storyline import ORDERS, storyline
+    from graph.storyline_svg import geometry, write_svg
+    from graph.timespace import cuts
+    from graph.visibility import triple_chapters
+
+    projections = cuts(triple_chapters(graph))
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        for chapter, net in projections.items():
+            for order in ORDERS:
+                path = write_svg(geometry(storyline(graph, chapter, order, projection=net)), tmp_path / f"{chapter}-{order}.svg")
+                page.goto(path.as_uri())
+                boxes = page.evaluate(LABEL_BOXES)
+                assert overlapping(boxes) == [], (chapter, order)
+                assert all(b["x"] >= 0 and b["x"] + b["w"] <= 1400 for b in boxes), (chapter, order)
+    finally:
+        page.close()
