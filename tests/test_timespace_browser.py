@@ -105,6 +105,7 @@ def test_events_by_keyboard_and_names_open_cards(open_page):
     assert "chapter 1" in page.inner_text("aside.storyline-details")
     page.keyboard.press("End")
     assert "(chapter 14)" in page.inner_text("aside.storyline-details")
+    assert "null" not in page.inner_text("aside.storyline-details")
     page.keyboard.press("ArrowLeft")
     assert opened.js("document.activeElement.dataset.index") == str(opened.js("document.querySelectorAll('rect.slice').length") - 2)
     page.focus("g.labels a[data-character='ruth']")

@@ -67,7 +67,7 @@
         h("div", { class: "muted" }, h("a", { href: ctx.route("recap", { from: String(state.first_chapter) }) }, "in the story so far")));
     });
     const jump = slice[2] === 1 ? h("p", { class: "badge jump-note" }, "a jump back in time") : null;
-    return [h("h3", {}, `Event ${index + 1} of ${layout.slices.length}`), jump, h("ul", { class: "events" }, items)];
+    return [h("h3", {}, `Event ${index + 1} of ${layout.slices.length}`), jump, h("ul", { class: "events" }, items)].filter(Boolean);
   }
 
   function chart(ctx, layout, others, show) {
