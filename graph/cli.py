@@ -14,12 +14,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from graph import paths
-from graph.load import load
+from graph.book import CHAPTERS
 from graph.problems import DataError
 from graph.render import FORMATS, render
-from graph.spoilers import CHAPTERS, as_of
-from graph.stats import stats
-from graph.validate import validate
 
 __all__ = ["main"]
 
@@ -38,14 +35,33 @@ def _chapter(text: str) -> int:
     return number
 
 
+def _count(text: str) -> int:
+    """A whole number of at least 0 (a radius, a number of hops)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{number} is negative: give 0 or more")
+    return number
+
+
 def _graph(args: argparse.Namespace):
-    """The loaded graph, cut at ``--as-of`` when given."""
-    graph = load(args.data)
-    return as_of(graph, args.as_of) if getattr(args, "as_of", None) else graph
+    """The validated graph (from the cache when the data are unchanged), cut at ``--as-of`` when given."""
+    from graph.cache import checked_graph
+
+    graph = checked_graph(args.data)
+    if getattr(args, "as_of", None):
+        from graph.spoilers import as_of
+
+        return as_of(graph, args.as_of)
+    return graph
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    report = validate(args.data)
+    from graph.cache import validation
+
+    report = validation(args.data)
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2))
     else:
@@ -53,11 +69,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(problem)
         timing = ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items())
         verdict = "valid" if report.conforms else f"{len(report.problems)} problem(s)"
-        print(f"{verdict}: {report.files} files, {report.triples} triples" + (f" ({timing})" if timing else ""))
+        print(f"{verdict}: {report.files} files, {report.triples} triples" + (f" ({timing})" if timing else " (unchanged since last checked)"))
     return 0 if report.conforms else 1
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from graph.stats import stats
+
     result = stats(_graph(args))
     if args.format == "json":
         print(json.dumps(result.as_dict(), indent=2))
@@ -75,9 +93,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _projection(args: argparse.Namespace):
-    from graph.project import to_networkx
+    from graph.cache import checked_projection
 
-    return to_networkx(_graph(args), part=getattr(args, "part", None), phase=getattr(args, "phase", None))
+    return checked_projection(args.data, as_of=getattr(args, "as_of", None), part=getattr(args, "part", None), phase=getattr(args, "phase", None))
 
 
 def _print_records(records: list[dict], args: argparse.Namespace, columns: Sequence[str] | None = None, empty: str = "") -> int:
@@ -184,15 +202,22 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     from graph import sparql
 
+    folder = paths.queries_dir()
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise UsageError(f"the query folder {folder} {what}: point NLMG_QUERIES at the folder holding the .rq files (or unset it)")
     if args.list:
         return _print_records([{"name": q.name, "title": q.title} for q in sparql.named_queries().values()], args)
     if args.query is None:
         raise UsageError("give a named query, a .rq file or a query in quotes (or --list)")
     candidate = Path(args.query)
-    if args.query.endswith(".rq") or candidate.is_file():
+    if args.query.endswith(".rq") or (len(args.query) < 1024 and "\n" not in args.query and candidate.is_file()):
         if not candidate.is_file():
             raise UsageError(f"no such query file: {candidate}")
-        text = candidate.read_text(encoding="utf-8")
+        try:
+            text = candidate.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise UsageError(f"{candidate} is not UTF-8 text: save the query as UTF-8") from None
     elif re.match(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH|#)\b", args.query, re.I):
         text = args.query
     else:
@@ -203,44 +228,70 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from graph.export import export_all
+    from graph.export import EXPORTS, export_all
+    from graph.files import staged_folder
 
     out = Path(args.output) if args.output else paths.output_dir() / "exports"
-    for path in export_all(_graph(args), out, args.only or None):
-        print(path)
+    graph = _graph(args)
+    with staged_folder(out, replaces=args.only or EXPORTS) as stage:
+        written = export_all(graph, stage, args.only or None)
+    for path in written:
+        print(out / path.name)
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    report = validate(args.data)
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    if not report.conforms:
-        print(f"{len(report.problems)} problem(s): fix the data, then build again (nothing was written)", file=sys.stderr)
-        return 1
     out = Path(args.output) if args.output else paths.output_dir()
-    print(f"valid: {report.files} files, {report.triples} triples")
-    for line in build_outputs(load(args.data), out, args.max_chapter):
+    _check_cut_folder(out, args.max_chapter)
+    graph = _graph(args)  # refuses invalid data: DataError, nothing written
+    print(f"valid: {len(graph)} triples")
+    for line in build_outputs(graph, out, args.max_chapter):
         print(line)
     return 0
+
+
+#: What a spoiler-free build may find in its output folder: its own earlier files (and hidden temporary ones).
+CUT_BUILD_FILES = frozenset({"exports", "index.html"})
+
+
+def _check_cut_folder(out: Path, max_chapter: int) -> None:
+    """A build cut at a chapter must not sit beside files of the whole book (rendered notebooks, old maps)."""
+    if max_chapter >= CHAPTERS or not out.is_dir():
+        return
+    others = sorted(p.name for p in out.iterdir() if p.name not in CUT_BUILD_FILES and not p.name.startswith("."))
+    if others:
+        raise UsageError(
+            f"{out} also holds {', '.join(others[:5])}, made from the whole book: "
+            f"give --max-chapter {max_chapter} an empty --output folder, so that nothing in it tells more than chapter {max_chapter}"
+        )
 
 
 def build_outputs(graph, out: Path, max_chapter: int = CHAPTERS) -> list[str]:
     """Write every generated file to ``out`` (nothing told after ``max_chapter``); return one line per output for the person."""
     from graph.export import export_all
-    from graph.site import write_site
+    from graph.files import staged_folder
+    from graph.site import listed_files, write_site
+    from graph.spoilers import as_of
 
-    written = export_all(as_of(graph, max_chapter) if max_chapter < CHAPTERS else graph, out / "exports")
-    page = write_site(graph, out, max_chapter)
+    _check_cut_folder(out, max_chapter)
+    with staged_folder(out, replaces=("exports", "maps", "index.html")) as stage:  # the old map pages go with the old set
+        written = export_all(as_of(graph, max_chapter) if max_chapter < CHAPTERS else graph, stage / "exports")
+        files = {"exports": listed_files(stage)["exports"], "notebooks": listed_files(out)["notebooks"]}
+        write_site(graph, stage, max_chapter, files=files)
     cut = f" (nothing after chapter {max_chapter})" if max_chapter < CHAPTERS else ""
-    return [f"exports: {out / 'exports'} ({len(written)} files){cut}", f"open:    {page}{cut}"]
+    return [f"exports: {out / 'exports'} ({len(written)} files){cut}", f"open:    {out / 'index.html'}{cut}"]
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from graph.site import write_site
+    from graph.files import staged_folder
+    from graph.site import listed_files, write_site
 
     out = Path(args.output) if args.output else paths.output_dir()
-    print(f"open: {write_site(load(args.data), out, args.max_chapter)}")
+    _check_cut_folder(out, args.max_chapter)
+    graph = _graph(args)  # only valid data reaches the page
+    with staged_folder(out, replaces=("maps", "index.html")) as stage:  # the companion replaces the old map pages
+        write_site(graph, stage, args.max_chapter, files=listed_files(out))
+    print(f"open: {out / 'index.html'}")
     return 0
 
 
@@ -252,7 +303,7 @@ def cmd_recap(args: argparse.Namespace) -> int:
     start = args.start or 1
     if start > chapter:
         raise UsageError(f"--from {start} is after --as-of {chapter}")
-    payload = build_payload(load(args.data), chapter)
+    payload = build_payload(_graph(args), chapter)
     character = find_character(payload, args.character, chapter) if args.character else None
     rows = recap(payload, chapter, start=start, character=character, order=args.order)
     if args.format == "markdown":
@@ -272,6 +323,7 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
             for path in notebook_files(folder):
                 print(f"{path}: {'outputs stripped' if strip_file(path) else 'already clean'}")
             return 0
+        _graph(args)  # the notebooks read the data: refuse invalid data before running them
         env = {"NLMG_DATA": str(args.data.resolve())} if args.data else None
         outcomes = execute_notebooks(folder, pages_folder, only=args.only, env=env)
     except NotebookError as error:
@@ -282,7 +334,7 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
         else:
             print(f"failed: {outcome.error}", file=sys.stderr)
     if pages_folder.resolve().parent == paths.output_dir().resolve():
-        write_site(load(args.data), paths.output_dir())  # the companion lists the notebook pages
+        write_site(_graph(args), paths.output_dir())  # the companion lists the notebook pages
     failed = [o for o in outcomes if o.error is not None]
     if failed:
         print(f"{len(failed)} of {len(outcomes)} notebook(s) failed; no page was written for them", file=sys.stderr)
@@ -292,7 +344,7 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from graph.endpoint import start_server, wait_until_stopped
 
-    graph = load(args.data)
+    graph = _graph(args)
     try:
         server, url = start_server(graph, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows, workers=args.workers, quiet=False)
     except OSError as error:
@@ -375,11 +427,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("source")
     p.add_argument("target")
     p.add_argument("--all", action="store_true", help="every path up to --max-hops, not only the shortest")
-    p.add_argument("--max-hops", type=int, default=3)
+    p.add_argument("--max-hops", type=_count, default=3)
     slicing(p)
     p = command("ego", cmd_ego, "the relationship network around a character", as_of_option=True)
     p.add_argument("name")
-    p.add_argument("--radius", type=int, default=1)
+    p.add_argument("--radius", type=_count, default=1)
     slicing(p)
     p = command("common", cmd_common, "events two characters share", as_of_option=True)
     p.add_argument("first")
@@ -437,6 +489,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The longest message echoed: a pasted 100,000-character name is not printed back whole.
+LONGEST_MESSAGE = 400
+
+
+def _said(message: object) -> str:
+    text = str(message)
+    return text if len(text) <= LONGEST_MESSAGE else f"{text[:LONGEST_MESSAGE]}... ({len(text):,} characters in all)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
@@ -445,17 +506,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print("the data has problems: run 'nlmg validate' for the full list", file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) in the data: fix them, then run the command again (nothing was written)", file=sys.stderr)
         return 1
     except (UsageError, ValueError, LookupError) as error:
-        print(f"nlmg: {error}", file=sys.stderr)
+        print(f"nlmg: {_said(error)}", file=sys.stderr)
         return 2
-    except OSError as error:  # a folder that cannot be written, a disk that is full
-        where = f": {error.filename}" if error.filename else ""
-        print(f"nlmg: {error.strerror or error}{where}", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         return 0
+    except OSError as error:  # a folder that cannot be written, a disk that is full
+        where = f": {_said(error.filename)}" if error.filename else ""
+        print(f"nlmg: {error.strerror or error}{where}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

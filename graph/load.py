@@ -14,26 +14,15 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from graph import paths
+from graph.datafiles import MAX_FILE_BYTES, data_files, unreadable
 from graph.derive import add_derived
 from graph.namespaces import bind_prefixes
 from graph.problems import DataError, Problem
 
-__all__ = ["data_files", "load", "merged", "parse_each", "parse_files"]
+__all__ = ["MAX_FILE_BYTES", "data_files", "load", "merged", "parse_each", "parse_files", "syntax_problem", "unreadable"]
 
 
-def data_files(data_dir: Path | None = None) -> list[Path]:
-    """Every Turtle file of the graph under ``data_dir``, in a stable order (shapes excluded)."""
-    folder = Path(data_dir) if data_dir is not None else paths.data_dir()
-    if not folder.is_dir():
-        what = "is a file, not a folder" if folder.exists() else "does not exist"
-        raise DataError(
-            [Problem(str(folder), None, f"the data folder {what}", "point --data (or NLMG_DATA) at the folder holding the .ttl files", rule="files")]
-        )
-    return sorted(f for f in folder.rglob("*.ttl") if f.name != "shapes.ttl")
-
-
-def _syntax_problem(path: Path, error: BadSyntax, text: str) -> Problem:
+def syntax_problem(path: Path, error: BadSyntax, text: str) -> Problem:
     line = min(error.lines + 1, max(text.count("\n") + 1, 1))
     why = error._why  # rdflib keeps the reason only here
     return Problem(
@@ -74,13 +63,17 @@ def parse_each(files: list[Path]) -> dict[Path, Graph]:
     for path in files:
         try:
             text = path.read_text(encoding="utf-8")
+            if text.startswith("\ufeff"):
+                bom = "the file starts with an invisible byte-order mark (BOM)"
+                problems.append(Problem(str(path), 1, bom, "save it as UTF-8 without a BOM", rule="files"))
+                continue
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(str(path), None, f"cannot read the file ({error})", "make it a readable UTF-8 text file", rule="files"))
             continue
         try:
             graphs[path] = Graph().parse(data=text, format="turtle", publicID=path.resolve().as_uri())
         except BadSyntax as error:
-            problems.append(_syntax_problem(path, error, text))
+            problems.append(syntax_problem(path, error, text))
         except Exception as error:
             problems.append(Problem(str(path), None, f"cannot parse the file: {error}", "check the Turtle syntax of this file", rule="syntax"))
     if problems:

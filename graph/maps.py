@@ -11,6 +11,7 @@ the page itself lives in ``graph/web/`` (see ``graph.companion``).
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from typing import Any
 
 import networkx as nx
@@ -78,38 +79,54 @@ LINK_KINDS = {
 }
 
 
-def _layout(view: nx.Graph, outer: frozenset[str] = frozenset()) -> dict[str, tuple[float, float]]:
-    """Seeded spring layout of the linked nodes; nodes with no link in a tidy row beneath them; ``outer`` nodes
-    (the hubs of a kind hidden at first, themes) on a ring around the rest, each on the side of the nodes it links."""
+def _spring(view: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Seeded spring layout of the linked nodes; nodes with no link in a tidy row beneath them."""
     simple = nx.Graph()  # sorted, so that the seeded layout does not depend on the order rdflib yields triples in
-    simple.add_nodes_from(sorted(n for n in view if n not in outer))
-    simple.add_edges_from(sorted(tuple(sorted((s, t))) for s, t in view.edges() if s not in outer and t not in outer))
+    simple.add_nodes_from(sorted(view))
+    simple.add_edges_from(sorted(tuple(sorted((s, t))) for s, t in view.edges()))
     linked = simple.copy()  # not subgraph(): a subgraph view iterates its nodes in set order
     linked.remove_nodes_from([n for n in simple if simple.degree(n) == 0])
     scale = 160 + 40 * max(linked.number_of_nodes(), 1) ** 0.5
     positions = {}
     if linked.number_of_nodes():
-        layout = nx.spring_layout(linked, seed=11, k=1.8 / linked.number_of_nodes() ** 0.5, iterations=40, scale=scale)
+        layout = nx.spring_layout(linked, seed=11, k=1.8 / linked.number_of_nodes() ** 0.5, iterations=100, scale=scale)
         positions = {n: (float(x), float(y)) for n, (x, y) in layout.items()}
     alone = sorted(n for n in simple if simple.degree(n) == 0)
     per_row = max(int(len(alone) ** 0.5 * 1.6), 1)
     for i, node in enumerate(alone):
         positions[node] = (-scale + (i % per_row) * (2 * scale / per_row), scale * 1.25 + (i // per_row) * 70)
-    if outer and positions:
-        cx, cy = (sum(xy[i] for xy in positions.values()) / len(positions) for i in (0, 1))
-        distances = sorted(math.dist((cx, cy), xy) for xy in positions.values())
-        radius = 1.1 * distances[int(0.9 * (len(distances) - 1))]  # just outside the bulk, whatever the outliers
-
-        def side(node: str) -> float:
-            near = [positions[m] for m in nx.all_neighbors(view, node) if m in positions] or [(cx, cy + 1)]
-            return math.atan2(sum(y for _, y in near) / len(near) - cy, sum(x for x, _ in near) / len(near) - cx)
-
-        ring = sorted(outer, key=lambda n: (side(n), n))
-        start = side(ring[0])
-        for i, node in enumerate(ring):
-            angle = start + 2 * math.pi * i / len(ring)
-            positions[node] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
     return positions
+
+
+def _beside(pending: list[str], neighbours: dict[str, set[str]], positions: dict[str, tuple[float, float]]) -> list[str]:
+    """Place each pending node near the placed nodes it links to (a golden-angle spiral keeps them apart); return the rest."""
+    placed = {}
+    for i, node in enumerate(pending):
+        near = [positions[m] for m in sorted(neighbours[node]) if m in positions]
+        if near:
+            angle, radius = i * 2.39996, 40 + 6 * (i % 7)
+            placed[node] = (sum(x for x, _ in near) / len(near) + radius * math.cos(angle), sum(y for _, y in near) / len(near) + radius * math.sin(angle))
+    positions.update(placed)
+    return [n for n in pending if n not in placed]
+
+
+def _ring(outer: list[str], neighbours: dict[str, set[str]], positions: dict[str, tuple[float, float]]) -> None:
+    """Put ``outer`` nodes (themes, hidden at first) on a ring around the rest, each on the side of the nodes it links."""
+    if not outer or not positions:
+        return
+    cx, cy = (sum(xy[i] for xy in positions.values()) / len(positions) for i in (0, 1))
+    distances = sorted(math.dist((cx, cy), xy) for xy in positions.values())
+    radius = 1.1 * distances[int(0.9 * (len(distances) - 1))]  # just outside the bulk, whatever the outliers
+
+    def side(node: str) -> float:
+        near = [positions[m] for m in neighbours[node] if m in positions] or [(cx, cy + 1)]
+        return math.atan2(sum(y for _, y in near) / len(near) - cy, sum(x for x, _ in near) / len(near) - cx)
+
+    ring = sorted(outer, key=lambda n: (side(n), n))
+    start = side(ring[0])
+    for i, node in enumerate(ring):
+        angle = start + 2 * math.pi * i / len(ring)
+        positions[node] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
 
 
 def options(crowded: bool = False) -> dict[str, Any]:
@@ -137,12 +154,26 @@ def options(crowded: bool = False) -> dict[str, Any]:
 
 
 def layout_positions(nodes: dict[str, dict[str, Any]], links: list[tuple[str, str, str]]) -> dict[str, tuple[float, float]]:
-    """Seeded positions of ``nodes`` (id -> attributes with ``kind``) joined by ``links`` (source, target, kind);
-    themes on a ring outside the rest (they are hidden at first)."""
-    view = nx.MultiDiGraph()
-    view.add_nodes_from(nodes.items())
-    view.add_edges_from((s, t) for s, t, _ in links)
-    return _layout(view, frozenset(n for n, d in nodes.items() if d["kind"] == "theme"))
+    """Seeded positions of ``nodes`` (id -> attributes with ``kind``) joined by ``links`` (source, target, kind).
+
+    Characters by a spring layout of their relationships (the landing view), every other node beside the nodes
+    it links to, placed outward from the characters, and themes on a ring around the rest (they are hidden at first).
+    """
+    characters = nx.Graph()
+    characters.add_nodes_from(n for n, d in nodes.items() if d["kind"] == "character")
+    characters.add_edges_from((s, t) for s, t, kind in links if kind == "relationship")
+    positions = _spring(characters)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for s, t, _ in links:
+        neighbours[s].add(t)
+        neighbours[t].add(s)
+    pending = sorted(n for n, d in nodes.items() if n not in positions and d["kind"] != "theme")
+    for _ in range(4):
+        pending = _beside(pending, neighbours, positions)
+    for i, node in enumerate(pending):  # linked to nothing placed: a row at the bottom
+        positions[node] = (-300 + (i % 12) * 50, 500 + (i // 12) * 50)
+    _ring(sorted(n for n, d in nodes.items() if d["kind"] == "theme"), neighbours, positions)
+    return positions
 
 
 def vis_styles(

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rdflib import Graph, Node
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF, SDO, SKOS
 
 from graph.maps import layout_positions, options, style_legend, vis_styles
 from graph.namespaces import NLMG, SEM
@@ -110,7 +110,7 @@ def _node_records(graph: Graph, chapters: dict[Triple, int], growing: _Growing) 
 
     versions = growing.snapshots(visible, read)
     return {
-        node: {"id": node_id(node), "iri": str(node), "kind": kind, "visible_from": start, "versions": versions[node]}
+        node: {"id": node_id(node), "kind": kind, "visible_from": start, "versions": versions[node]}
         for node, (start, kind) in visible.items()
     }
 
@@ -118,12 +118,13 @@ def _node_records(graph: Graph, chapters: dict[Triple, int], growing: _Growing) 
 def _edge_records(graph: Graph, chapters: dict[Triple, int], growing: _Growing, nodes: dict[Node, Record]) -> list[Record]:
     """Every edge of ``to_networkx``, visible once its triples and both its ends are."""
     found: dict[tuple[str, str, str], Record] = {}
+    ids = {node: record["id"] for node, record in nodes.items()}
 
     def link(source: Node, target: Node, kind: str, key: str, chapter: int, **extra: Any) -> None:
         if source not in nodes or target not in nodes:
             return
         chapter = max(chapter, nodes[source]["visible_from"], nodes[target]["visible_from"])
-        ident = (node_id(source), node_id(target), key)
+        ident = (ids[source], ids[target], key)
         if ident not in found or chapter < found[ident]["visible_from"]:
             found[ident] = {"id": "|".join(ident), "kind": kind, "from": ident[0], "to": ident[1], "visible_from": chapter, **extra}
 
@@ -135,23 +136,25 @@ def _edge_records(graph: Graph, chapters: dict[Triple, int], growing: _Growing, 
         return attrs
 
     versions = growing.snapshots({rel: (start, None) for rel, start in relationships.items()}, read)
+    view = growing.view  # dictionary lookups, faster than rdflib's on the whole graph
+    view.chapter = CHAPTERS
     for rel, start in relationships.items():
-        source, target = graph.value(rel, NLMG.source), graph.value(rel, NLMG.target)
+        source, target = view.value(rel, NLMG.source), view.value(rel, NLMG.target)
         if source is None or target is None:
             continue
         seen = max(start, chapters[(rel, NLMG.source, source)], chapters[(rel, NLMG.target, target)])
         link(source, target, "relationship", node_id(rel), seen, versions=versions[rel])
-    for event, role in graph.subject_objects(SEM.hasActor):
-        person = graph.value(role, RDF.value)
+    for event, role in view.subject_objects(SEM.hasActor):
+        person = view.value(role, RDF.value)
         if person is None:
             continue
-        role_type = graph.value(role, SEM.roleType)
+        role_type = view.value(role, SEM.roleType)
         seen = max(chapters[(event, SEM.hasActor, role)], chapters[(role, RDF.value, person)])
         role_version = [{"visible_from": max(seen, chapters[(role, SEM.roleType, role_type)]), "role": str(role_type).rsplit("/", 1)[-1]}] if role_type else []
-        link(event, person, "participant", f"participant:{node_id(person)}", seen, versions=role_version or [{"visible_from": seen, "role": None}])
+        link(event, person, "participant", f"participant:{ids.get(person)}", seen, versions=role_version or [{"visible_from": seen, "role": None}])
     for prop, kind in SIMPLE_LINKS:
-        for s, o in graph.subject_objects(prop):
-            link(s, o, kind, f"{kind}:{node_id(o)}", chapters[(s, prop, o)])
+        for s, o in view.subject_objects(prop):
+            link(s, o, kind, f"{kind}:{ids.get(o)}", chapters[(s, prop, o)])
     for edge in found.values():
         for version in edge.get("versions", []):
             version["visible_from"] = max(version["visible_from"], edge["visible_from"])
@@ -166,17 +169,27 @@ def _overturns(graph: Graph, chapters: dict[Triple, int]) -> list[Record]:
     )
 
 
-def _meta(graph: Graph, max_chapter: int) -> Record:
+def _phases(graph: Graph, chapters: dict[Triple, int]) -> list[Record]:
+    """The story phases, each visible once the reader meets a first event or relationship set in it."""
+    first: dict[Node, int] = {}
+    for (_, p, o), chapter in chapters.items():
+        if p == SEM.hasTime and chapter < first.get(o, CHAPTERS + 1):
+            first[o] = chapter
     phases = []
     for phase in graph.subjects(RDF.type, NLMG.StoryPhase):
-        position = graph.value(phase, graph.namespace_manager.expand_curie("schema:position"))
-        phases.append({"id": str(phase).rsplit("/", 1)[-1], "label": str(graph.value(phase, SKOS.prefLabel) or phase), "rank": int(position or 0)})
+        position = graph.value(phase, SDO.position)
+        label = str(graph.value(phase, SKOS.prefLabel) or phase)
+        phases.append({"id": node_id(phase).rsplit(":", 1)[-1], "label": label, "rank": int(position or 0), "visible_from": first.get(phase, CHAPTERS)})
+    return sorted(phases, key=lambda p: p["rank"])
+
+
+def _meta(graph: Graph, chapters: dict[Triple, int], max_chapter: int) -> Record:
     return {
         "style": style_legend(),
         "chapters": CHAPTERS,
         "max_chapter": max_chapter,
         "parts": {str(n): [chapters[0], chapters[-1]] for n, chapters in PARTS.items()},
-        "phases": sorted(phases, key=lambda p: p["rank"]),
+        "phases": _phases(graph, chapters),
     }
 
 
@@ -201,14 +214,12 @@ def build_payload(graph: Graph, max_chapter: int = CHAPTERS) -> Record:
     node_records = _node_records(graph, chapters, growing)
     edges = _edge_records(graph, chapters, growing, node_records)
     nodes = sorted(node_records.values(), key=lambda n: n["id"])
-    for node in nodes:
-        del node["iri"]
     _styled(nodes, edges, max_chapter)
-    payload: Record = {"meta": _meta(graph, max_chapter), "nodes": nodes, "edges": edges, "overturns": _overturns(graph, chapters)}
+    payload: Record = {"meta": _meta(graph, chapters, max_chapter), "nodes": nodes, "edges": edges, "overturns": _overturns(graph, chapters)}
     payload["options"] = {"default": options(), "crowded": options(crowded=True)}
     payload["recap"] = recap_section(payload)
     for name, target in SECTIONS.items():
         module, function = target.split(":")
         payload[name] = getattr(importlib.import_module(module), function)(graph, chapters, max_chapter)
-    return prune(payload, max_chapter)
+    return prune(payload, max_chapter) if max_chapter < CHAPTERS else payload
 

@@ -10,10 +10,10 @@ import re
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import URIRef
-
-from graph.namespaces import PREFIXES
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 __all__ = ["DataError", "Problem", "SourceIndex", "short_name"]
 
@@ -53,6 +53,8 @@ def short_name(iri: str) -> str:
     >>> short_name("https://w3id.org/nlmg/ontology#Character")
     'nlmg:Character'
     """
+    from graph.namespaces import PREFIXES  # imported here: a cached command never needs rdflib
+
     best = ""
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(namespace) > len(best):

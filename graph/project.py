@@ -27,7 +27,6 @@ Keep the two character layers apart: merging them would count a shared scene as 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from itertools import combinations
 from typing import Any
 
@@ -35,12 +34,15 @@ import networkx as nx
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SDO, SKOS
 
+from graph.book import PARTS
 from graph.namespaces import ID, NLMG, ROLE, SEM
 from graph.problems import short_name
+from graph.slices import check_slice, sliced
 from graph.spoilers import chapter_numbers
 
 __all__ = [
     "KINDS",
+    "PARTS",
     "SIMPLE_LINKS",
     "Reader",
     "character_graph",
@@ -75,8 +77,6 @@ SIMPLE_LINKS: tuple[tuple[URIRef, str], ...] = (
     (SDO.creator, "associated_with"),
     (NLMG.theme, "theme"),
 )
-
-PARTS = {1: range(1, 10), 2: range(10, 18), 3: range(18, 24)}
 #: Groups by how well they say who someone is: where they come from before what they become.
 GROUP_PRIORITY = ("hailsham-student", "guardian", "hailsham-staff", "veteran", "student-elsewhere", "outsider", "carer", "donor")
 
@@ -192,20 +192,6 @@ class Reader:
         }
 
 
-def _in_slice(chapters: Iterable[int], phases: Iterable[str], part: int | None, phase: str | None) -> bool:
-    if part is not None and not set(chapters) & set(PARTS[part]):
-        return False
-    return phase is None or phase in phases
-
-
-def _check_slice(part: int | None, phase: str | None, reader: Reader) -> None:
-    if part is not None and part not in PARTS:
-        raise ValueError(f"part must be 1, 2 or 3, not {part!r}")
-    known = [slug(p) for p in sorted(reader.phase_order, key=reader.phase_order.__getitem__)]
-    if phase is not None and phase not in known:
-        raise ValueError(f"unknown story phase {phase!r}: choose one of {', '.join(known)}")
-
-
 def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = None) -> nx.MultiDiGraph:
     """The faithful projection: every entity a node, every link an edge (see the module doc).
 
@@ -213,9 +199,10 @@ def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = No
     in that part or set in that phase (see ``sliced``).
     """
     reader = Reader(graph)
-    _check_slice(part, phase, reader)
+    phases = [slug(p) for p in sorted(reader.phase_order, key=reader.phase_order.__getitem__)]
+    check_slice(part, phase, phases)
     g = graph
-    result = nx.MultiDiGraph(name="nlmg")
+    result = nx.MultiDiGraph(name="nlmg", phases=phases)
     for cls, kind in KINDS.items():
         for node in g.subjects(RDF.type, cls):
             result.add_node(node_id(node), **reader.node_attributes(node, kind))
@@ -235,22 +222,6 @@ def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = No
         for s, o in g.subject_objects(prop):
             link(s, o, kind, f"{kind}:{node_id(o)}")
     return sliced(result, part=part, phase=phase) if part is not None or phase is not None else result
-
-
-def sliced(projection: nx.MultiDiGraph, *, part: int | None = None, phase: str | None = None) -> nx.MultiDiGraph:
-    """A copy keeping only the events, beliefs and relationships told in ``part`` or set in ``phase``."""
-    result = projection.copy()
-    result.remove_nodes_from(
-        [n for n, d in projection.nodes(data=True) if d["kind"] in ("event", "belief") and not _in_slice(d["chapters"], d["phases"], part, phase)]
-    )
-    result.remove_edges_from(
-        [
-            (s, t, k)
-            for s, t, k, d in projection.edges(keys=True, data=True)
-            if d["kind"] == "relationship" and not _in_slice(d["chapters"], d["phases"], part, phase)
-        ]
-    )
-    return result
 
 
 def relationship_layer(projection: nx.MultiDiGraph) -> nx.MultiDiGraph:

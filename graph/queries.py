@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.project import PARTS
+from graph.book import PARTS
 
 __all__ = [
     "AmbiguousName",
@@ -148,8 +148,13 @@ def path(graph: nx.MultiDiGraph, source: str, target: str) -> list[dict[str, Any
     """The shortest connection from ``source`` to ``target``, each hop explained with its chapters.
 
     Returns an empty list when they are not connected (yet: try a later ``as_of``).
+
+    Raises:
+        ValueError: both names are the same node (there is nothing to connect).
     """
     a, b = resolve(graph, source), resolve(graph, target)
+    if a == b:
+        raise ValueError(f"{source!r} and {target!r} both name {_label(graph, a)}: give two different people or things")
     view = _path_view(graph)
     try:
         nodes = nx.shortest_path(view, a, b)
@@ -163,6 +168,8 @@ def all_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: int = 
     if not 1 <= max_hops <= 6:
         raise ValueError("max_hops must be from 1 to 6: longer paths join almost everyone")
     a, b = resolve(graph, source), resolve(graph, target)
+    if a == b:
+        raise ValueError(f"{source!r} and {target!r} both name {_label(graph, a)}: give two different people or things")
     view = nx.Graph(_path_view(graph))
     found = []
     for nodes in nx.all_simple_paths(view, a, b, cutoff=max_hops):

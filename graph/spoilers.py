@@ -17,21 +17,25 @@ the relationship nodes that remain.
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Node
+from rdflib import BNode, Graph, Literal, Node
 from rdflib.namespace import RDF, SDO
 
+from graph.book import CHAPTERS
 from graph.derive import add_relationship_shortcuts, shortcut_properties
 from graph.namespaces import NLMG, bind_prefixes
 
 __all__ = ["CHAPTERS", "as_of", "chapter_numbers", "reveal_chapter", "reveal_chapters"]
 
-#: The novel's chapter count.
-CHAPTERS = 23
-
 
 def chapter_numbers(graph: Graph) -> dict[Node, int]:
-    """Chapter resource -> its number (``schema:position``)."""
-    return {c: int(n) for c, n in graph.subject_objects(SDO.position) if (c, RDF.type, NLMG.Chapter) in graph}
+    """Chapter resource -> its number (``schema:position``); a position that is not a whole number is
+    left out (``validate`` reports it)."""
+    numbers = {}
+    for chapter, position in graph.subject_objects(SDO.position):
+        value = position.toPython() if isinstance(position, Literal) else None
+        if isinstance(value, int) and not isinstance(value, bool) and (chapter, RDF.type, NLMG.Chapter) in graph:
+            numbers[chapter] = value
+    return numbers
 
 
 def reveal_chapters(graph: Graph) -> dict[Node, int]:

@@ -15,18 +15,21 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyshacl
 from rdflib import BNode, Graph, Node, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SDO, SH, XSD
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from graph import paths
 from graph.derive import add_derived, derived_predicates
-from graph.load import data_files, merged, parse_each
+from graph.load import data_files, merged, parse_each, syntax_problem, unreadable
 from graph.namespaces import NLMG, SEM
 from graph.problems import DataError, Problem, SourceIndex, short_name
-from graph.spoilers import reveal_chapters
+from graph.spoilers import CHAPTERS, chapter_numbers, reveal_chapters
 
-__all__ = ["ValidationReport", "validate"]
+__all__ = ["MAX_REPORTED", "ValidationReport", "check", "validate"]
+
+#: The most problems of one kind described one by one; the rest are counted (each costs a search of the files).
+MAX_REPORTED = 100
 
 #: Vocabularies whose terms need no declaration in data/.
 _BUILT_IN = (str(RDF), str(RDFS), str(OWL), str(XSD), str(SH))
@@ -59,6 +62,14 @@ class ValidationReport:
 
 def validate(data_dir: Path | None = None, shapes: Path | None = None) -> ValidationReport:
     """Check every file under ``data_dir`` (default ``data/``) against syntax, shapes and integrity."""
+    return check(data_dir, shapes)[0]
+
+
+def check(data_dir: Path | None = None, shapes: Path | None = None) -> tuple[ValidationReport, Graph | None]:
+    """``validate``, and the loaded graph (derived triples added) it checked, or ``None`` when a file does not parse.
+
+    The graph is the one ``load`` returns: a caller that needs both pays for one parse.
+    """
     report = ValidationReport()
     root = paths.root_dir()
     try:
@@ -68,7 +79,7 @@ def validate(data_dir: Path | None = None, shapes: Path | None = None) -> Valida
         per_file = parse_each(files)
     except DataError as error:
         report.problems = error.problems
-        return report
+        return report, None
     raw = merged(per_file.values())
     report.seconds["parse"] = time.perf_counter() - started
     index = SourceIndex(files, root)
@@ -77,18 +88,23 @@ def validate(data_dir: Path | None = None, shapes: Path | None = None) -> Valida
     undeclared = _undeclared_iris(raw, index)
     report.problems += undeclared
     report.problems += _declared_twice(per_file, index)
-    report.problems += _events_in_their_chapter_file(per_file, raw, index)
+    numbering = _chapters_numbered(raw, index)
+    report.problems += numbering
+    if not numbering:  # both compare chapter numbers: with the numbering broken they would only add noise
+        report.problems += _events_in_their_chapter_file(per_file, raw, index)
+        report.problems += _chapter_order(raw, index)
     report.problems += _authored_derived_triples(raw, index)
-    report.problems += _chapter_order(raw, index)
+    report.problems += _places_inside_themselves(raw, index)
     report.seconds["integrity"] = time.perf_counter() - started
 
     started = time.perf_counter()
     loaded = add_derived(Graph() + raw)
     report.triples = len(loaded)
     already_said = {p.node for p in undeclared}
-    report.problems += _shape_problems(loaded, raw, index, shapes or paths.shapes_file(), already_said)
+    shapes_path = shapes or paths.shapes_file(data_dir)
+    report.problems += _shape_problems(loaded, raw, index, shapes_path, already_said)
     report.seconds["shacl"] = time.perf_counter() - started
-    return report
+    return report, loaded
 
 
 def _label(graph: Graph, node: Node) -> str:
@@ -115,10 +131,9 @@ def _undeclared_iris(raw: Graph, index: SourceIndex) -> list[Problem]:
         if isinstance(o, URIRef) and p not in _POINTS_OUTSIDE:
             used.add(o)
     names = {short_name(str(d)): d for d in declared}
+    missing = sorted(iri for iri in used - declared if not str(iri).startswith(_BUILT_IN))
     problems = []
-    for iri in sorted(used - declared):
-        if str(iri).startswith(_BUILT_IN):
-            continue
+    for iri in missing[:MAX_REPORTED]:
         name = short_name(str(iri))
         guesses = difflib.get_close_matches(name, list(names), n=3, cutoff=0.75)
         hint = f"did you mean {', '.join(guesses)}? Otherwise declare it" if guesses else "declare it"
@@ -133,7 +148,73 @@ def _undeclared_iris(raw: Graph, index: SourceIndex) -> list[Problem]:
                 node=str(iri),
             )
         )
+    if len(missing) > MAX_REPORTED:
+        problems.append(
+            Problem(
+                None,
+                None,
+                f"{len(missing) - MAX_REPORTED} more IRIs are used but never declared (the first {MAX_REPORTED} are listed above)",
+                "fix those first: a file of undeclared names is usually a wrong file in the data folder",
+                rule="undeclared-iri",
+            )
+        )
     return problems
+
+
+def _chapters_numbered(raw: Graph, index: SourceIndex) -> list[Problem]:
+    """Each book's chapters are numbered 1 to 23, each number once: every spoiler cut and order relies on it.
+
+    A chapter's book is the book of its part (``schema:isPartOf`` twice); a shelf of books is checked book by book.
+    """
+    if not set(raw.subjects(RDF.type, NLMG.Chapter)):
+        fix = "add book.ttl, which declares :chapter-01 to :chapter-23"
+        return [Problem(None, None, "the data declares no chapter (nothing is a nlmg:Chapter)", fix, rule="chapters")]
+    by_book: dict[Node | None, dict[int, list[Node]]] = {}
+    for chapter, number in chapter_numbers(raw).items():
+        part = raw.value(chapter, SDO.isPartOf)
+        book = raw.value(part, SDO.isPartOf) if part is not None else None
+        by_book.setdefault(book, {}).setdefault(number, []).append(chapter)
+    problems = []
+    for book, by_number in sorted(by_book.items(), key=lambda item: str(item[0])):
+        of_book = f" of {short_name(str(book))}" if len(by_book) > 1 and book is not None else ""
+        for number in range(1, CHAPTERS + 1):
+            holders = sorted(by_number.get(number, []))
+            if len(holders) == 1:
+                continue
+            if holders:
+                file, line = index.locate(holders[1])
+                names = " and ".join(short_name(str(h)) for h in holders)
+                problems.append(Problem(file, line, f"{names} both have schema:position {number}", "give each chapter its own number", rule="chapters"))
+            else:
+                fix = f"declare :chapter-{number:02d} with schema:position {number} in book.ttl"
+                problems.append(Problem(None, None, f"no chapter{of_book} has schema:position {number}", fix, rule="chapters"))
+    return problems
+
+
+def _places_inside_themselves(raw: Graph, index: SourceIndex) -> list[Problem]:
+    """``schema:containedInPlace`` has no cycle: 'what happens inside a place' must come to an end."""
+    import networkx as nx
+
+    inside = nx.DiGraph(list(raw.subject_objects(SDO.containedInPlace)))
+    problems = []
+    for component in nx.strongly_connected_components(inside):
+        first = min(component)
+        if len(component) == 1 and not inside.has_edge(first, first):
+            continue
+        loop = [s for s, _ in nx.find_cycle(inside.subgraph(component), first)]
+        file, line = index.locate(first)
+        chain = " in ".join(short_name(str(n)) for n in [*loop, first])
+        problems.append(
+            Problem(
+                file,
+                line,
+                f"{short_name(str(first))} is inside itself through schema:containedInPlace ({chain})",
+                "remove the schema:containedInPlace that points back into the place",
+                rule="place-cycle",
+                node=str(first),
+            )
+        )
+    return sorted(problems, key=lambda p: (p.file or "", p.line or 0))
 
 
 def _declared_twice(per_file: dict[Path, Graph], index: SourceIndex) -> list[Problem]:
@@ -172,7 +253,7 @@ def _events_in_their_chapter_file(per_file: dict[Path, Graph], raw: Graph, index
         chapter = int(match.group(1))
         for event in sorted(part.subjects(RDF.type, NLMG.Event)):
             first, name = reveal.get(event), short_name(str(event))
-            if first == chapter and name.startswith(f":e{chapter:02d}-"):
+            if first == chapter and str(event).rsplit("/", 1)[-1].startswith(f"e{chapter:02d}-"):
                 continue
             told = f"is first told in chapter {first}" if first is not None else "cites no chapter"
             problems.append(
@@ -250,8 +331,16 @@ def _split(message: str) -> tuple[str, str]:
 
 def _shape_problems(loaded: Graph, raw: Graph, index: SourceIndex, shapes_path: Path, already_said: set[str | None]) -> list[Problem]:
     """SHACL results in plain words; a result about an IRI already reported as undeclared is left out."""
+    import pyshacl  # imported here: a command that finds the data already validated never needs it
+
+    refused = unreadable(shapes_path)
+    if refused is not None:
+        return [Problem(refused.file, None, f"cannot read the SHACL shapes: {refused.message}", refused.fix, rule="shapes")]
     try:
         shapes = Graph().parse(shapes_path, format="turtle")
+    except BadSyntax as error:
+        found = syntax_problem(shapes_path, error, shapes_path.read_text(encoding="utf-8", errors="replace"))
+        return [Problem(found.file, found.line, f"the SHACL shapes do not parse: {found.message}", found.fix, rule="shapes")]
     except Exception as error:
         return [Problem(str(shapes_path), None, f"cannot read the SHACL shapes ({error})", "fix the shapes file", rule="shapes")]
     _, results, _ = pyshacl.validate(loaded, shacl_graph=shapes, inference="none", allow_warnings=True)

@@ -16,6 +16,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Every test (and every command a test starts) caches loaded graphs in a folder of the session's own."""
+    import os
+
+    os.environ["NLMG_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    os.environ.pop("NLMG_CACHE", None)
+
+
 @pytest.fixture(scope="session")
 def graph() -> Graph:
     """The whole novel, with derived triples (do not mutate: it is shared)."""

@@ -18,8 +18,10 @@ from graph import as_of
 from graph.paths import output_dir
 from graph.payload import build_payload, state_at
 from graph.project import coparticipation_layer, relationship_layer, to_networkx
+from graph.queries import ego_network
 from graph.recap import recap
 from graph.site import write_site
+from graph.slices import sliced
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -133,6 +135,18 @@ def test_the_map_shows_the_projection_of_as_of(chapter, open_page, projections):
     assert set(opened.js("window.nlmg.nodeSet.getIds()")) == shown
     assert opened.js("window.nlmg.edgeSet.length") == sum(1 for s, t in cut.edges() if s in shown and t in shown)
     opened.assert_clean()
+
+
+@pytest.mark.parametrize(("chapter", "part", "ego"), [(9, 1, "ruth"), (17, 2, "tommy-d"), (23, 3, "miss-emily"), (23, None, "kathy-h")])
+def test_part_and_ego_modes_are_the_python_views(chapter, part, ego, open_page, projections):
+    cut = projections(chapter)
+    opened = open_page(f"#chapter={chapter}&view=map" + (f"&part={part}" if part else ""), wait_map=True)
+    layer = relationship_layer(sliced(cut, part=part)) if part else relationship_layer(cut)
+    assert opened.js("window.nlmg.edgeSet.length") == layer.number_of_edges()
+    opened.page.select_option("#map-ego", ego)
+    expected = ego_network(layer, ego)
+    assert set(opened.js("window.nlmg.nodeSet.getIds()")) == set(expected.nodes)
+    assert opened.js("window.nlmg.edgeSet.length") == expected.number_of_edges()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -257,23 +271,60 @@ PAYLOADS = {
 }
 
 
+#: Where the review put its payloads: a character's label and description, a place, a group, a relationship type.
+FIELDS = {
+    "characters.ttl": ['skos:prefLabel "Ruth"@en ;', "schema:description \"Kathy's closest friend"],
+    "places.ttl": ['skos:prefLabel "Hailsham"@en ;'],
+    "ontology.ttl": ['skos:prefLabel "Hailsham student"@en', 'skos:prefLabel "friendship"@en'],
+}
+
+
+def _poisoned(data: Path, bad: str) -> None:
+    """Put ``bad`` into every field of FIELDS (inside the quotes, after the text already there)."""
+    for name, anchors in FIELDS.items():
+        path = data / name
+        text = path.read_text(encoding="utf-8")
+        for anchor in anchors:
+            quote = anchor.index('"') + 1
+            closing = anchor.find('"', quote)
+            poisoned = anchor[:closing] + " " + bad + anchor[closing:] if closing > 0 else anchor + " " + bad
+            assert anchor in text, anchor
+            text = text.replace(anchor, poisoned, 1)
+        path.write_text(text, encoding="utf-8")
+
+
 @pytest.mark.parametrize("variant", sorted(PAYLOADS))
 def test_labels_cannot_break_or_script_the_page(variant, data_copy, tmp_path, open_page):
-    bad = PAYLOADS[variant]
-    characters = data_copy / "characters.ttl"
-    text = characters.read_text(encoding="utf-8")
-    text = text.replace('skos:prefLabel "Ruth"@en ;', f'skos:prefLabel "Ruth {bad}"@en ;', 1)
-    characters.write_text(text, encoding="utf-8")
+    bad = PAYLOADS[variant].replace('"', "'")
+    _poisoned(data_copy, bad)
     out = tmp_path / "out"
     result = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "nlmg"), "--data", str(data_copy), "site", "--output", str(out)], capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
-    opened = open_page("#chapter=23&view=cards&id=ruth", page_file=out / "index.html")
+    page = out / "index.html"
+    opened = open_page("#chapter=23&view=cards&id=ruth", page_file=page)
     assert opened.page.inner_text("#card-title") == f"Ruth {bad}"  # shown as text
-    assert opened.js("document.querySelectorAll('img, svg[onload]').length") == 0
-    assert opened.js("document.scripts.length") == 3  # the data block, vis-network, the app
-    opened.page.goto((out / "index.html").as_uri() + "#chapter=23&view=map&focus=ruth")
+    assert f"Kathy's closest friend {bad}" in opened.text() and f"Hailsham student {bad}" in opened.text()
+    for fragment in ("#chapter=23&view=recap", "#chapter=23&view=search&q=Hailsham", "#chapter=23&view=beliefs", "#chapter=23&view=changes&of=1"):
+        opened.page.goto(page.as_uri() + fragment)
+        opened.page.wait_for_selector("main[data-view]", state="attached")
+        assert opened.js("document.querySelectorAll('img, svg, iframe, object').length") == 0
+        assert opened.js("document.scripts.length") == 3  # the data block, vis-network, the app: nothing injected
+    opened.page.goto(page.as_uri() + "#chapter=23&view=map&focus=ruth")
     opened.page.wait_for_selector("body[data-stabilized='true']", state="attached", timeout=30_000)
     assert opened.js("document.querySelectorAll('canvas').length") == 1
+    assert f"Ruth {bad}" in opened.page.inner_text("aside.panel")
     opened.assert_clean()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_visible_at_in_the_page_is_state_at_in_python(chapter, open_page, payload):
+    opened = open_page(f"#chapter={chapter}&view=downloads")
+    shown = opened.js(
+        "(c) => ({nodes: NLMG.payload.nodes.map(n => NLMG.visibleAt(n, c)), edges: NLMG.payload.edges.map(e => NLMG.visibleAt(e, c)),"
+        " recap: NLMG.payload.recap.map(r => NLMG.visibleAt(r, c))})",
+        chapter,
+    )
+    for section in ("nodes", "edges", "recap"):
+        assert shown[section] == [state_at(item, chapter) for item in payload[section]], section

@@ -64,3 +64,16 @@ def test_prune_drops_everything_later():
 def test_a_cut_payload_holds_nothing_later(graph):
     cut = json.dumps(build_payload(graph, max_chapter=9), ensure_ascii=False)
     assert "Chrissie" not in cut and "Marie-Claude" not in cut and "chrissie" not in cut
+
+
+def section_for_test(graph, chapters, max_chapter):
+    """A payload section as another module would add it: items keyed by visible_from."""
+    return [{"visible_from": 1, "text": "known from the start"}, {"visible_from": 22, "text": "Marie-Claude"}]
+
+
+def test_a_registered_section_is_cut_like_the_rest(graph, monkeypatch):
+    from graph import payload as module
+
+    monkeypatch.setitem(module.SECTIONS, "extra", f"{__name__}:section_for_test")
+    assert [item["text"] for item in build_payload(graph, max_chapter=21)["extra"]] == ["known from the start"]
+    assert len(build_payload(graph)["extra"]) == 2

@@ -86,3 +86,11 @@ def test_recap_cites_chapters_and_keeps_to_the_cut(capsys):
 def test_recap_refuses_what_the_reader_cannot_ask(argv, message, capsys):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_cut_build_refuses_a_folder_holding_whole_book_files(tmp_path, capsys):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "03-time-and-telling.html").write_text("the whole book")
+    assert main(["site", "--max-chapter", "9", "--output", str(tmp_path)]) == 2
+    assert "also holds notebooks" in capsys.readouterr().err
+    assert not (tmp_path / "index.html").exists()

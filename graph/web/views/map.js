@@ -70,10 +70,10 @@
         edges.push({ item: e, state: s });
       }
     }
-    if (params.ego && nodes.has(params.ego)) {
+    if (params.ego && nodes.has(params.ego)) {  // as graph.queries.ego_network: one step away, with the ties among them
       const keep = new Set([params.ego]);
-      edges = edges.filter((e) => e.item.from === params.ego || e.item.to === params.ego);
-      edges.forEach((e) => { keep.add(e.item.from); keep.add(e.item.to); });
+      edges.forEach((e) => { if (e.item.from === params.ego) keep.add(e.item.to); if (e.item.to === params.ego) keep.add(e.item.from); });
+      edges = edges.filter((e) => keep.has(e.item.from) && keep.has(e.item.to));
       for (const id of [...nodes.keys()]) if (!keep.has(id)) nodes.delete(id);
     }
     return { mode, nodes, edges };
@@ -104,7 +104,8 @@
     const kindStyle = style.kinds[n.kind];
     const colour = n.kind === "character" && s.groups && s.groups.length ? style.groups[s.groups[0]] || kindStyle.colour : kindStyle.colour;
     const size = n.kind === "character" ? 10 + 4 * Math.sqrt(degree.get(n.id) || 0) : 9;
-    return { id: n.id, ...n.vis, label: s.label, title: tooltip(n, s), color: colour, size };
+    const linked = (degree.get(n.id) || 0) > 0;  // a node with no link shown keeps its seeded place in the row beneath
+    return { id: n.id, ...n.vis, physics: linked && n.vis.physics, label: s.label, title: tooltip(n, s), color: colour, size };
   }
 
   function visEdge(entry, graph) {

@@ -14,10 +14,28 @@
       const s = visibleAt(entry, chapter);
       if (!s || s.chapter < start || s.chapter > chapter || (character && !s.people.includes(character))) continue;
       const key = order === "story" ? [s.phase_rank || 0, s.chapter, s.position] : [s.chapter, s.position];
-      rows.push({ chapter: s.chapter, phase: phaseLabel[s.phase] ?? s.phase, text: s.text, event: entry.event, key });
+      rows.push({ chapter: s.chapter, phase: phaseLabel[s.phase] ?? s.phase, text: s.text, event: entry.event, people: s.people, key });
     }
     rows.sort((a, b) => compare([...a.key, a.event], [...b.key, b.event]));
     return rows;
+  }
+
+  /** The sentence with each person's name a link to their card (the text itself is unchanged). */
+  function linked(text, people, chapter) {
+    const names = people.map((id) => [NLMG.label(id, chapter), id]).filter(([name]) => name).sort((a, b) => b[0].length - a[0].length);
+    const parts = [];
+    let rest = text;
+    while (rest) {
+      let best = null;
+      for (const [name, id] of names) {
+        const at = rest.indexOf(name);
+        if (at >= 0 && (!best || at < best.at)) best = { at, name, id };
+      }
+      if (!best) { parts.push(rest); break; }
+      parts.push(rest.slice(0, best.at), link(best.id, best.name));
+      rest = rest.slice(best.at + best.name.length);
+    }
+    return parts;
   }
 
   function render(root, ctx) {
@@ -47,7 +65,7 @@
       h("h2", { id: "recap-title" }, `The story so far: ${heading}${character ? `, ${visibleAt(NLMG.node(character)).label}` : ""}`), form,
       h("p", { class: "muted", id: "recap-count" }, `${rows.length} events`),
       [...groups].map(([title, items]) => h("section", {}, h("h3", {}, title),
-        h("ol", { class: "sentences" }, items.map((r) => h("li", { dataset: { event: r.event } }, r.text, " ", chapterLink(r.chapter, `(chapter ${r.chapter})`), " ", link(r.event, "more"))))))));
+        h("ol", { class: "sentences" }, items.map((r) => h("li", { dataset: { event: r.event } }, linked(r.text, r.people, chapter), " ", chapterLink(r.chapter, `(chapter ${r.chapter})`), " ", link(r.event, "more"))))))));
   }
 
   NLMG.recap = recap;

@@ -1,0 +1,108 @@
+"""Benchmark: the speed table of issue 15, each figure beside its target and its naive baseline.
+
+Every command is timed as a whole process (``python -m graph ...``), median of ``--runs`` runs, wall
+clock and CPU (user + system of the child, which the load of other processes does not inflate).
+"now" is the command as shipped: data validated once and read from the cache (``graph.cache``).
+The naive baseline is the same work done the straightforward way: a cold cache (every file parsed
+and validated on every call), or a script that parses all of data/ with rdflib and then answers.
+
+Run: ``.venv/bin/python benchmarks/bench_commands.py [--runs N]`` (or ``make bench``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from timing import median_ms
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+VERBS = {
+    "relations Ruth": ["relations", "Ruth"],
+    "path Tommy Madame": ["path", "Tommy", "Madame"],
+    "ego Ruth": ["ego", "Ruth"],
+    "common Ruth Tommy": ["common", "Ruth", "Tommy"],
+    "place Hailsham": ["place", "Hailsham"],
+    "timeline Kathy": ["timeline", "Kathy"],
+    "relations Ruth --as-of 9": ["relations", "Ruth", "--as-of", "9"],
+}
+NAIVE_RELATIONS = (
+    "from graph.load import load; from graph.project import to_networkx; from graph.queries import relations; "
+    "from graph.render import render; print(render(relations(to_networkx(load()), 'Ruth')))"
+)
+NAIVE_HELP = "import rdflib, pyshacl, networkx, pyoxigraph; from graph.cli import main; main(['--help'])"
+
+
+def timed(argv: list[str], runs: int, env: dict[str, str], fresh_cache: bool = False) -> tuple[float, float]:
+    """Median (wall seconds, CPU seconds) of running ``argv`` ``runs`` times."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        run_env = {**env, "NLMG_CACHE": tempfile.mkdtemp(prefix="nlmg-cold-")} if fresh_cache else env
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(argv, cwd=ROOT, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def row(what: str, now: tuple[float, float] | str, naive: tuple[float, float] | str, target: str) -> None:
+    def cell(value: tuple[float, float] | str) -> str:
+        return value if isinstance(value, str) else f"{value[0]:7.2f} s ({value[1]:5.2f} CPU)"
+
+    print(f"{what:30s} {cell(now):>24s} {cell(naive):>24s}   {target}")
+
+
+def named_query_medians(env: dict[str, str]) -> tuple[float, float, int]:
+    """Median ms of every named query on Oxigraph (loaded from the cached N-Triples) and on rdflib's own engine."""
+    os.environ.update(env)
+    import pyoxigraph as ox
+
+    from graph import sparql
+    from graph.cache import checked_graph, checked_ntriples
+    from graph.namespaces import PREFIXES
+
+    store = ox.Store()
+    store.bulk_load(path=str(checked_ntriples()), format=ox.RdfFormat.N_TRIPLES)
+    queries = list(sparql.named_queries().values())
+    oxigraph = statistics.median(median_ms(lambda q=q: sparql.run(store, q.text), runs=5) for q in queries)
+    graph = checked_graph()
+    naive = statistics.median(median_ms(lambda q=q: list(graph.query(q.text, initNs=PREFIXES)), runs=1, budget=2.0) for q in queries[:20])
+    return oxigraph, naive, len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median); default 3")
+    runs = parser.parse_args().runs
+    env = {**os.environ, "NLMG_CACHE": tempfile.mkdtemp(prefix="nlmg-bench-")}
+    nlmg = [PYTHON, "-m", "graph"]
+    out = Path(tempfile.mkdtemp(prefix="nlmg-build-"))
+    print(f"issue 15, measured on {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f}); median of {runs}; wall (CPU)\n")
+    print(f"{'what':30s} {'now':>24s} {'naive baseline':>24s}   target")
+    row("nlmg --help", timed([*nlmg, "--help"], runs, env), timed([PYTHON, "-c", NAIVE_HELP], runs, env), "<= 0.15 s")
+    subprocess.run([*nlmg, "validate"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=True)  # the cache, as after any command
+    row("nlmg validate", timed([*nlmg, "validate"], runs, env), timed([*nlmg, "validate"], runs, env, fresh_cache=True), "unchanged data: not re-run")
+    cold_build = timed([*nlmg, "build", "--output", str(out)], 1, env, fresh_cache=True)
+    row("nlmg build", timed([*nlmg, "build", "--output", str(out)], runs, env), cold_build, "<= 2 s (naive: cold cache)")
+    for name, argv in VERBS.items():
+        naive = timed([PYTHON, "-c", NAIVE_RELATIONS], runs, env) if name == "relations Ruth" else "-"
+        row(f"nlmg {name}", timed([*nlmg, *argv], runs, env), naive, "<= 0.25 s warm")
+    oxigraph, naive, count = named_query_medians(env)
+    row(f"named queries ({count}), median", f"{oxigraph:7.2f} ms", f"{naive:7.2f} ms (rdflib, 20)", "<= 2 ms (endpoint: bench_sparql.py)")
+    site = (out / "index.html").stat().st_size / 2**20
+    row("site (the companion) size", f"{site:7.1f} MB", "12 MB (14 map pages)", "<= 2 MB")
+    row("make test", "run: time make test", "-", "<= 3 min, no test dropped")
+
+
+if __name__ == "__main__":
+    main()
