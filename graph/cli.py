@@ -357,7 +357,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_storyline(args: argparse.Namespace) -> int:
-    from graph.project import to_networkx
+    from graph.cache import checked_graph, checked_projection
     from graph.queries import resolve
     from graph.storyline import main_characters, storyline
     from graph.storyline_svg import geometry, write_svg
@@ -367,13 +367,13 @@ def cmd_storyline(args: argparse.Namespace) -> int:
     if not 600 <= args.width <= 10_000:
         raise UsageError(f"--width {args.width}: give a width from 600 to 10000 pixels (the labels need room)")
     chapter = args.as_of or CHAPTERS
-    graph = load(args.data)
-    net = to_networkx(as_of(graph, chapter))
+    graph = checked_graph(args.data)
+    net = checked_projection(args.data, as_of=chapter)
     if args.all:
         chosen = [n for n, d in net.nodes(data=True) if d["kind"] == "character"]
     else:
         chosen = main_characters(net) + [resolve(net, name, "character") for name in args.add]
-    layout = storyline(graph, chapter, args.order, list(dict.fromkeys(chosen)))
+    layout = storyline(graph, chapter, args.order, list(dict.fromkeys(chosen)), projection=net)
     print(write_svg(geometry(layout, args.width), args.out))
     return 0
 
@@ -384,9 +384,8 @@ def _trail(places: list[str], last: int = 4) -> str:
 
 def cmd_where(args: argparse.Namespace) -> int:
     from graph.places import whereabouts
-    from graph.project import to_networkx
 
-    records = whereabouts(to_networkx(_graph(args)), order=args.order)
+    records = whereabouts(_projection(args), order=args.order)
     if args.format == "table":
         records = [
             {"who": r["label"], "where": ", ".join(r["within"]), "since": r["chapter"], "event": r["event"], "trail": _trail(r["trail"])} for r in records
