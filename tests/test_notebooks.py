@@ -8,6 +8,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ import networkx as nx
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from graph import as_of, load
+from graph import as_of, load, paths
 from graph.cli import main
 from graph.project import to_networkx
 from graph.queries import events
@@ -226,6 +227,7 @@ def test_the_data_option_reaches_the_notebooks(tmp_path: Path) -> None:
     folder.mkdir()
     check = "from graph import paths\nassert paths.data_dir().name == 'other-data', paths.data_dir()"
     nbformat.write(new_notebook(cells=[new_code_cell(check)]), folder / "01-data.ipynb")
+    shutil.copytree(paths.data_dir(), tmp_path / "other-data")  # valid data: the command refuses invalid data before running anything
     assert main(["--data", str(tmp_path / "other-data"), "notebooks", "--folder", str(folder), "--output", str(tmp_path / "pages")]) == 0
 
 
