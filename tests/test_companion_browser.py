@@ -193,7 +193,7 @@ def test_a_reader_at_chapter_12_finds_chrissie_and_nothing_later(open_page, payl
     assert "veteran at the Cottages" in opened.text()
     later = {n["id"]: state_at(n, 23)["label"] for n in payload["nodes"] if n["visible_from"] > 12}
     assert "madame" not in later and "e22-what-the-gallery-was-for" in later
-    for label in list(later.values())[:60]:
+    for label in later.values():
         found = opened.js("([text, chapter]) => NLMG.search(text, chapter).map(h => h.id)", [label, 12])
         assert not set(found) & set(later), f"{label!r} (told after chapter 12) is findable at chapter 12"
     opened.page.fill("#search", "Marie-Claude")
@@ -206,7 +206,7 @@ def test_madames_name_only_from_chapter_22(open_page):
     opened = open_page("#chapter=21&view=search&q=Marie-Claude")
     assert opened.page.inner_text("#search-count").startswith("0 found")
     opened = open_page("#chapter=22&view=search&q=Marie-Claude")
-    assert opened.page.locator("ul.hits li").all_inner_texts() == ["Madame (character)"]
+    assert opened.page.locator("ul.hits li").all_inner_texts() == ["Madame (character) on the map"]
     opened = open_page("#chapter=22&view=changes")
     assert "Marie-Claude" in opened.text()  # Miss Emily names her: a late reveal renames Madame
     assert "what Madame takes the art for" in opened.text()  # the Gallery belief is overturned in chapter 22

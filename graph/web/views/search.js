@@ -26,7 +26,8 @@
     document.getElementById("search").value = text;
     root.append(h("section", { "aria-labelledby": "search-title" }, h("h2", { id: "search-title" }, text ? `Search: “${text}”` : "Search"),
       h("p", { id: "search-count" }, text ? `${hits.length} found in chapters 1 to ${ctx.chapter}` : "Type a name in the search box at the top."),
-      h("ul", { class: "hits" }, hits.map((hit) => h("li", {}, link(hit.id), h("span", { class: "muted" }, ` (${hit.kind})`))))));
+      h("ul", { class: "hits" }, hits.map((hit) => h("li", {}, link(hit.id), h("span", { class: "muted" }, ` (${hit.kind})`), " ",
+        h("a", { href: NLMG.route("map", { focus: hit.id, ...(hit.kind === "character" ? {} : { mode: "everything" }) }), class: "on-map", "aria-label": `${hit.label} on the map` }, "on the map"))))));
   }
 
   document.getElementById("search-form").addEventListener("submit", (e) => {
