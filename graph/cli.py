@@ -437,6 +437,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_storyline(args: argparse.Namespace) -> int:
+    from graph.cache import checked_graph, checked_projection
+    from graph.queries import resolve
+    from graph.storyline import main_characters, storyline
+    from graph.storyline_svg import geometry, write_svg
+
+    if args.out.suffix.lower() != ".svg":
+        raise UsageError(f"{args.out}: the storyline is written as SVG; give a file name ending in .svg")
+    if not 600 <= args.width <= 10_000:
+        raise UsageError(f"--width {args.width}: give a width from 600 to 10000 pixels (the labels need room)")
+    chapter = args.as_of or CHAPTERS
+    graph = checked_graph(args.data)
+    net = checked_projection(args.data, as_of=chapter)
+    if args.all:
+        chosen = [n for n, d in net.nodes(data=True) if d["kind"] == "character"]
+    else:
+        chosen = main_characters(net) + [resolve(net, name, "character") for name in args.add]
+    layout = storyline(graph, chapter, args.order, list(dict.fromkeys(chosen)), projection=net)
+    print(write_svg(geometry(layout, args.width), args.out))
+    return 0
+
+
+def _trail(places: list[str], last: int = 4) -> str:
+    return " > ".join((["..."] if len(places) > last else []) + places[-last:])
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    from graph.places import whereabouts
+
+    records = whereabouts(_projection(args), order=args.order)
+    if args.format == "table":
+        records = [
+            {"who": r["label"], "where": ", ".join(r["within"]), "since": r["chapter"], "event": r["event"], "trail": _trail(r["trail"])} for r in records
+        ]
+    return _print_records(records, args, empty="nobody has been placed yet")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nlmg", description="The Never Let Me Go knowledge graph.")
     parser.add_argument("--data", type=Path, default=None, help="folder of Turtle files (default: data/)")
@@ -487,6 +524,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("--order", choices=("discourse", "story"), default="discourse")
     slicing(p)
+    p = command("storyline", cmd_storyline, "draw the storyline chart (who is with whom, as told or as lived) as SVG", as_of_option=True, formats=())
+    p.add_argument("--order", choices=("discourse", "story"), default="discourse", help="x axis: chapters as told (default) or story phases as lived")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.svg", help="the SVG file to write")
+    p.add_argument("--add", action="append", default=[], metavar="NAME", help="draw this character too, besides the main ones (repeatable)")
+    p.add_argument("--all", action="store_true", help="draw every character present at an event")
+    p.add_argument("--width", type=int, default=1400, help="width in pixels (default: 1400)")
+    p = command("where", cmd_where, "where everyone is as of a chapter: the place of their latest event, with the trail before it", as_of_option=True)
+    p.add_argument("--order", choices=("discourse", "story"), default="discourse", help="latest as told (default) or as lived")
     p = command("metrics", cmd_metrics, "centralities, graph measures and communities of the relationship layer", as_of_option=True)
     p.add_argument("--by", choices=("none", "part", "chapter"), default="none", help="per part, or cumulatively per chapter")
     p.add_argument("--readings", action="store_true", help="ranks and communities on stated facts, then with Kathy's claims, then with rumours")

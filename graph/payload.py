@@ -33,7 +33,9 @@ from graph.visibility import CutView, Triple, triple_chapters
 __all__ = ["SECTIONS", "build_payload", "prune", "state_at", "versions_of"]
 
 #: Extra payload sections from other modules: name -> "module:function(graph, chapters, max_chapter)".
-SECTIONS: dict[str, str] = {}
+SECTIONS: dict[str, str] = {
+    "timespace": "graph.timespace:payload_section",
+}
 
 Record = dict[str, Any]
 
