@@ -13,8 +13,8 @@ from timing import median_ms
 
 from graph import load
 from graph.storyline import ORDERS, crossings, storyline, wiggles
-from graph.timespace import cuts, places_section, storyline_section
-from graph.visibility import triple_chapters
+from graph.timespace import places_section, storyline_section
+from graph.visibility import cuts, triple_chapters
 
 
 def main() -> None:

@@ -43,7 +43,8 @@ from rdflib import Graph
 from graph import paths, sparql
 from graph.describe import service_description, void_description
 from graph.namespaces import PREFIXES
-from graph.spoilers import CHAPTERS, as_of
+from graph.spoilers import CHAPTERS
+from graph.visibility import cut_chapters
 from graph.workers import AS_OF_GRAPH, GRAPH_TYPES, MAX_WORKERS, TABLE_TYPES, Limits, RequestError, Target, WorkerPool, as_of_graph_iri, dataset_dump
 
 __all__ = [
@@ -562,13 +563,15 @@ _PREPARED: weakref.WeakKeyDictionary[Graph, tuple[int, bytes, dict[str, int]]] =
 def prepared_dataset(graph: Graph) -> tuple[bytes, dict[str, int]]:
     """What the workers load (N-Quads: the graph and its 23 spoiler cuts) and the size of each cut, by graph IRI.
 
-    Made once per graph (the cuts take seconds) and reused while the graph keeps its size.
+    The cuts come from each triple's first chapter (``cut_chapters``), made once per graph and reused while
+    the graph keeps its size.
     """
     known = _PREPARED.get(graph)
     if known is not None and known[0] == len(graph):
         return known[1], known[2]
-    cuts = {n: as_of(graph, n) for n in range(1, CHAPTERS + 1)}
-    dump, sizes = dataset_dump(graph, cuts), {as_of_graph_iri(n): len(cut) for n, cut in cuts.items()}
+    chapters = cut_chapters(graph)
+    sizes = {as_of_graph_iri(n): sum(1 for c in chapters.values() if c <= n) for n in range(1, CHAPTERS + 1)}
+    dump = dataset_dump(graph, chapters)
     _PREPARED[graph] = (len(graph), dump, sizes)
     return dump, sizes
 

@@ -19,8 +19,8 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
-from graph.project import PARTS, character_graph
-from graph.spoilers import CHAPTERS, as_of
+from graph.project import PARTS, character_graph, relationship_layer
+from graph.visibility import reader_cuts
 
 __all__ = [
     "MEASURES",
@@ -103,8 +103,8 @@ def metrics_by_part(graph: Graph) -> list[dict[str, Any]]:
 def cumulative_metrics(graph: Graph) -> list[dict[str, Any]]:
     """Per-character measures as a reader knows the graph after each chapter 1..23."""
     rows = []
-    for chapter in range(1, CHAPTERS + 1):
-        for record in character_metrics(collapse(character_graph(as_of(graph, chapter)))):
+    for chapter, cut in reader_cuts(graph).items():
+        for record in character_metrics(collapse(relationship_layer(cut))):
             rows.append({"chapter": chapter, **record})
     return rows
 

@@ -28,7 +28,7 @@ from graph.maps import layout_positions, options, style_legend, vis_styles
 from graph.namespaces import NLMG, SEM
 from graph.project import KINDS, PARTS, SIMPLE_LINKS, Reader, node_id
 from graph.spoilers import CHAPTERS
-from graph.visibility import CutView, Triple, triple_chapters
+from graph.visibility import CutView, Triple, shared_triple_chapters
 
 __all__ = ["SECTIONS", "build_payload", "prune", "state_at", "versions_of"]
 
@@ -209,7 +209,7 @@ def build_payload(graph: Graph, max_chapter: int = CHAPTERS) -> Record:
     """The companion's payload for ``graph``, holding nothing told after ``max_chapter``."""
     from graph.recap import recap_section
 
-    chapters = triple_chapters(graph)
+    chapters = shared_triple_chapters(graph)
     growing = _Growing(chapters)
     node_records = _node_records(graph, chapters, growing)
     edges = _edge_records(graph, chapters, growing, node_records)

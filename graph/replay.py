@@ -8,7 +8,8 @@ and description a reader knows at each chapter. Time is the chapter (the discour
   chapter before a later stretch of the same tie (same pair, same type) is first told, which
   takes over; the chapter that tells a break-up event of the two, for a couple; the chapter that
   tells either one's completion. An edge is never shown after one of its ends.
-- Values over time come from the spoiler cut (``as_of``): what the reader knows after chapter N.
+- Values over time come from the spoiler cut (``as_of``): what the reader knows after chapter N, read
+  from the per-triple chapters of ``graph.visibility`` (the 23 cuts are never copied).
 
 >>> merge_runs([(1, "Kath"), (2, "Kath"), (3, "Kathy H.")])
 [('Kath', Spell(start=1, end=2)), ('Kathy H.', Spell(start=3, end=23))]
@@ -26,8 +27,9 @@ from rdflib.namespace import RDF
 
 from graph.namespaces import EVTYPE, NLMG, RELTYPE, ROLE, SEM
 from graph.netfiles import Spell
-from graph.project import coparticipation_layer, node_id, slug, to_networkx
-from graph.spoilers import CHAPTERS, as_of, reveal_chapters
+from graph.project import coparticipation_layer, node_id, slug
+from graph.spoilers import CHAPTERS, reveal_chapters
+from graph.visibility import reader_cuts
 
 __all__ = ["Replay", "merge_runs"]
 
@@ -50,7 +52,7 @@ class Replay:
         self.graph = graph
         self.reveal = reveal_chapters(graph)
         #: The projection as a reader knows it after each chapter 1..23.
-        self.cuts: dict[int, nx.MultiDiGraph] = {n: to_networkx(as_of(graph, n)) for n in range(1, CHAPTERS + 1)}
+        self.cuts: dict[int, nx.MultiDiGraph] = reader_cuts(graph)
         self.completed = self._completions()
 
     @cached_property

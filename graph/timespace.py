@@ -14,25 +14,13 @@ import networkx as nx
 from rdflib import Graph
 
 from graph.places import event_place, place_tree
-from graph.project import PARTS, to_networkx
+from graph.project import PARTS
 from graph.queries import _discourse_key
-from graph.spoilers import CHAPTERS
 from graph.storyline import ORDERS, main_characters, other_marks, storyline
 from graph.storyline_svg import geometry
-from graph.visibility import CutView, Triple
+from graph.visibility import Triple, reader_cuts
 
-__all__ = ["cuts", "payload_section", "places_section", "storyline_section"]
-
-
-def cuts(chapters: dict[Triple, int], last: int = CHAPTERS) -> dict[int, nx.MultiDiGraph]:
-    """The projection as a reader knows it after each chapter 1..``last`` (``to_networkx(as_of(graph, n))``,
-    read through a ``CutView`` of the per-triple chapters instead of cutting the graph 23 times)."""
-    view = CutView(chapters)
-    result = {}
-    for n in range(1, last + 1):
-        view.chapter = n
-        result[n] = to_networkx(view)  # type: ignore[arg-type]
-    return result
+__all__ = ["payload_section", "places_section", "storyline_section"]
 
 
 def _compact(shape: dict[str, Any], ref: dict[str, int]) -> dict[str, Any]:
@@ -106,6 +94,7 @@ def places_section(projections: dict[int, nx.MultiDiGraph]) -> dict[str, Any]:
 
 
 def payload_section(graph: Graph, chapters: dict[Triple, int], max_chapter: int) -> dict[str, Any]:
-    """The companion's ``timespace`` section (``graph.payload.SECTIONS``): ``storyline`` and ``places``."""
-    projections = cuts(chapters, max_chapter)
+    """The companion's ``timespace`` section (``graph.payload.SECTIONS``): ``storyline`` and ``places``, made
+    from the per-chapter projections ``reader_cuts`` shares with the exports (read from ``chapters``)."""
+    projections = {n: cut for n, cut in reader_cuts(graph).items() if n <= max_chapter}
     return {"storyline": storyline_section(graph, projections), "places": places_section(projections)}

@@ -22,16 +22,22 @@ The rules are those of ``graph.spoilers.as_of``:
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
-from rdflib import BNode, Graph, Node
+from rdflib import BNode, Graph, Literal, Node
 from rdflib.namespace import RDF
 
 from graph.derive import shortcut_properties
-from graph.spoilers import reveal_chapters
+from graph.namespaces import NLMG
+from graph.spoilers import CHAPTERS, reveal_chapters
 
-__all__ = ["CutView", "Triple", "triple_chapters"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["CutView", "Triple", "cut_chapters", "cuts", "reader_cuts", "shared_triple_chapters", "triple_chapters"]
 
 Triple = tuple[Node, Node, Node]
 
@@ -118,3 +124,73 @@ class CutView:
 
     def __contains__(self, triple: Triple) -> bool:
         return self._chapters.get(triple, self.chapter + 1) <= self.chapter
+
+
+def _shortcut_chapters(graph: Graph, chapters: dict[Triple, int]) -> dict[Triple, int]:
+    """Each relationship shortcut -> the first chapter whose cut re-derives it (``add_relationship_shortcuts``
+    on the cut: the relationship node's type, source and target are all visible)."""
+    shortcuts = shortcut_properties(graph)
+    found: dict[Triple, int] = {}
+    for node in graph.subjects(RDF.type, NLMG.Relationship):
+        source, target, rel_type = graph.value(node, NLMG.source), graph.value(node, NLMG.target), graph.value(node, NLMG.relationType)
+        if source is None or target is None or rel_type not in shortcuts:
+            continue
+        prop, symmetric = shortcuts[rel_type]
+        needed = [(node, RDF.type, NLMG.Relationship), (node, NLMG.source, source), (node, NLMG.target, target), (node, NLMG.relationType, rel_type)]
+        needed.append((rel_type, NLMG.shortcut, prop))
+        if any(t not in chapters for t in needed):
+            continue
+        chapter = max(chapters[t] for t in needed)
+        ways = [((source, prop, target), chapter)]
+        if symmetric:  # the way back once the cut also tells that the type is symmetric
+            ways.append(((target, prop, source), max(chapter, chapters.get((rel_type, NLMG.symmetric, Literal(True)), CHAPTERS + 1))))
+        for triple, first in ways:
+            if first <= CHAPTERS:
+                found[triple] = min(first, found.get(triple, first))
+    return found
+
+
+def cut_chapters(graph: Graph) -> dict[Triple, int]:
+    """Every triple of ``graph`` -> the first chapter whose cut (``as_of``) holds it, the relationship
+    shortcuts included: the cut at ``n`` is exactly the triples whose chapter is at most ``n``."""
+    chapters = triple_chapters(graph)
+    return {**chapters, **_shortcut_chapters(graph, chapters)}
+
+
+def cuts(chapters: dict[Triple, int], last: int = CHAPTERS) -> dict[int, nx.MultiDiGraph]:
+    """The projection as a reader knows it after each chapter 1..``last`` (``to_networkx(as_of(graph, n))``,
+    read through a ``CutView`` of the per-triple chapters instead of cutting the graph 23 times)."""
+    from graph.project import to_networkx
+
+    view = CutView(chapters)
+    result = {}
+    for n in range(1, last + 1):
+        view.chapter = n
+        result[n] = to_networkx(view)  # type: ignore[arg-type]
+    return result
+
+
+T = TypeVar("T")
+_MADE: dict[tuple[str, int], tuple[weakref.ref, int, object]] = {}
+
+
+def _once(kind: str, graph: Graph, make: Callable[[Graph], T]) -> T:
+    """``make(graph)``, computed once per graph object while it keeps its size (every consumer of a
+    build shares the per-chapter work; the results are read, never changed)."""
+    key = (kind, id(graph))
+    known = _MADE.get(key)
+    if known is not None and known[0]() is graph and known[1] == len(graph):
+        return known[2]  # type: ignore[return-value]
+    value = make(graph)
+    _MADE[key] = (weakref.ref(graph, lambda _: _MADE.pop(key, None)), len(graph), value)
+    return value
+
+
+def shared_triple_chapters(graph: Graph) -> dict[Triple, int]:
+    """``triple_chapters(graph)``, computed once per graph."""
+    return _once("triples", graph, triple_chapters)
+
+
+def reader_cuts(graph: Graph) -> dict[int, nx.MultiDiGraph]:
+    """The projection of ``as_of(graph, n)`` for every chapter 1..23, computed once per graph (treat as read-only)."""
+    return _once("cuts", graph, lambda g: cuts(shared_triple_chapters(g)))

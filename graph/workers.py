@@ -100,14 +100,34 @@ def as_of_graph_iri(chapter: int) -> str:
     return f"{AS_OF_GRAPH}{chapter}"
 
 
-def dataset_dump(graph, cuts=None) -> bytes:
-    """N-Quads of one store: ``graph`` in the default graph, each chapter's cut (chapter -> graph; made if not given) in its named graph."""
-    if cuts is None:
-        from graph.spoilers import CHAPTERS, as_of
+def _ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as Oxigraph's (the same term its N-Triples parser makes of rdflib's serialization)."""
+    from rdflib import BNode, Literal
 
-        cuts = {n: as_of(graph, n) for n in range(1, CHAPTERS + 1)}
-    store = sparql.to_store(graph, named={as_of_graph_iri(n): cut for n, cut in cuts.items()})
-    return store.dump(format=ox.RdfFormat.N_QUADS)
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
+    return ox.BlankNode(str(term)) if isinstance(term, BNode) else ox.NamedNode(str(term))
+
+
+def dataset_dump(graph, chapters=None) -> bytes:
+    """N-Quads of one store: ``graph`` in the default graph, each chapter's spoiler cut in its named graph.
+
+    ``chapters`` maps every triple to the first chapter whose cut holds it (``graph.visibility.cut_chapters``,
+    made if not given): cut ``n`` is the triples whose chapter is at most ``n``, written without cutting the graph.
+    """
+    if chapters is None:
+        from graph.visibility import cut_chapters
+
+        chapters = cut_chapters(graph)
+    parts = {triple: [str(_ox_term(term)) for term in triple] for triple in {*graph, *chapters}}
+    lines = [" ".join(parts[triple]) + " .\n" for triple in graph]
+    by_chapter = sorted((chapter, parts[triple]) for triple, chapter in chapters.items())
+    for n in range(1, max((c for c, _ in by_chapter), default=0) + 1):
+        name, suffix = f"<{as_of_graph_iri(n)}>", f"c{n}"  # each graph its own blank nodes, as when loaded one by one
+        lines.extend(" ".join(p + suffix if p[0] == "_" else p for p in row) + f" {name} .\n" for chapter, row in by_chapter if chapter <= n)
+    return "".join(lines).encode("utf-8")
 
 
 @dataclass(frozen=True)

@@ -100,8 +100,7 @@ def test_a_width_too_small_for_the_labels_is_refused(tmp_path, capsys):
 def test_no_two_labels_overlap_at_any_chapter(browser, graph, tmp_path):
     from graph.storyline import ORDERS, storyline
     from graph.storyline_svg import geometry, write_svg
-    from graph.timespace import cuts
-    from graph.visibility import triple_chapters
+    from graph.visibility import cuts, triple_chapters
 
     projections = cuts(triple_chapters(graph))
     page = browser.new_page(viewport={"width": 1400, "height": 900})
