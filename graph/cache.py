@@ -35,6 +35,8 @@ from graph.files import write_bytes
 from graph.problems import DataError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import networkx as nx
     from rdflib import Graph
 
@@ -244,3 +246,19 @@ def checked_projection(data_dir: Path | None = None, *, as_of: int | None = None
     if part is None and phase is None:
         return projection  # already a copy of its own: unpickled, or built for this call
     return sliced(projection, part=part, phase=phase)
+
+
+def derived_file(name: str, make: Callable[[], bytes], data_dir: Path | None = None) -> bytes:
+    """Bytes made from valid data alone (a build's files, say; ``name`` tells them apart): made by
+    ``make`` once per version of the data, then read from the cache.
+
+    Raises:
+        DataError: every problem ``validate`` finds.
+    """
+    entry = _checked(data_dir)
+    path = entry.folder / name
+    payload = _read(path)
+    if payload is None:
+        payload = make()
+        _write(path, payload)
+    return payload

@@ -302,18 +302,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from graph.buildcache import build
+
     out = Path(args.output) if args.output else paths.output_dir()
     _check_cut_folder(out, args.max_chapter)
-    graph = _graph(args)  # refuses invalid data: DataError, nothing written
-    print(f"valid: {len(graph)} triples")
-    for line in build_outputs(graph, out, args.max_chapter):
+    lines, ontology_missing = build(args.data, out, args.max_chapter)  # refuses invalid data: DataError, nothing written
+    for line in lines:
         print(line)
-    from graph.docs import DocsUnavailable, write_ontology_docs
-
-    try:
-        print(f"ontology: {write_ontology_docs((args.data or paths.data_dir()) / 'ontology.ttl', out / 'ontology')}")
-    except DocsUnavailable as error:
-        print(f"ontology documentation not written: {error}", file=sys.stderr)
+    if ontology_missing:
+        print(f"ontology documentation not written: {ontology_missing}", file=sys.stderr)
     return 0
 
 
@@ -331,22 +328,6 @@ def _check_cut_folder(out: Path, max_chapter: int) -> None:
             f"{out} also holds {', '.join(others[:5])}, made from the whole book: "
             f"give --max-chapter {max_chapter} an empty --output folder, so that nothing in it tells more than chapter {max_chapter}"
         )
-
-
-def build_outputs(graph, out: Path, max_chapter: int = CHAPTERS) -> list[str]:
-    """Write every generated file to ``out`` (nothing told after ``max_chapter``); return one line per output for the person."""
-    from graph.export import export_all
-    from graph.files import staged_folder
-    from graph.site import listed_files, write_site
-    from graph.spoilers import as_of
-
-    _check_cut_folder(out, max_chapter)
-    with staged_folder(out, replaces=("exports", "maps", "index.html")) as stage:  # the old map pages go with the old set
-        written = export_all(as_of(graph, max_chapter) if max_chapter < CHAPTERS else graph, stage / "exports")
-        files = {"exports": listed_files(stage)["exports"], "notebooks": listed_files(out)["notebooks"]}
-        write_site(graph, stage, max_chapter, files=files)
-    cut = f" (nothing after chapter {max_chapter})" if max_chapter < CHAPTERS else ""
-    return [f"exports: {out / 'exports'} ({len(written)} files){cut}", f"open:    {out / 'index.html'}{cut}"]
 
 
 def cmd_site(args: argparse.Namespace) -> int:

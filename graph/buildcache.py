@@ -1,0 +1,100 @@
+"""``nlmg build``: every generated file, made once per version of what it is made from, then copied.
+
+A build depends only on the data (the key of ``graph.cache``: the content of every data file and the
+package's code), the front-end files the companion inlines, the versions of the libraries that write
+the files, the chapter it is cut at and the notebook pages the companion lists. So the cache keeps the
+bytes of a build beside the loaded graph, and a build with unchanged inputs only writes them out
+(a fresh build may order some lines differently: rdflib's order of triples varies between runs). Invalid data still raises ``DataError`` before anything is
+written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from graph import paths
+from graph.book import CHAPTERS
+
+__all__ = ["build", "render"]
+
+#: The libraries whose versions can change the bytes of a build.
+LIBRARIES = ("rdflib", "networkx", "numpy", "scipy", "pyoxigraph", "pylode")
+#: Where the build writes (in ``out``); what is made in one staged swap.
+STAGED = ("exports", "maps", "index.html")
+
+
+def render(graph: Any, stage: Path, max_chapter: int, notebooks: list[str]) -> int:
+    """Write the exports and the companion of ``graph`` into ``stage`` (nothing told after ``max_chapter``);
+    return how many exports were written."""
+    from graph.export import export_all
+    from graph.site import listed_files, write_site
+    from graph.spoilers import as_of
+
+    written = export_all(as_of(graph, max_chapter) if max_chapter < CHAPTERS else graph, stage / "exports")
+    write_site(graph, stage, max_chapter, files={"exports": listed_files(stage)["exports"], "notebooks": notebooks})
+    return len(written)
+
+
+def _inputs(max_chapter: int, notebooks: list[str]) -> str:
+    """A digest of what a build reads beyond the data: the package's other files, the libraries, its options."""
+    digest = hashlib.sha256(f"{max_chapter}\0{notebooks}\0".encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name} {metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} -\0".encode())
+    package = Path(__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _made(data_dir: Path | None, max_chapter: int, notebooks: list[str]) -> dict[str, Any]:
+    """Build into a temporary folder: the files (relative path -> bytes), the graph's size, why the ontology pages are missing."""
+    from graph.cache import checked_graph
+    from graph.docs import DocsUnavailable, write_ontology_docs
+
+    graph = checked_graph(data_dir)
+    with tempfile.TemporaryDirectory(prefix="nlmg-build-") as folder:
+        stage = Path(folder)
+        exports = render(graph, stage, max_chapter, notebooks)
+        missing = None
+        try:
+            write_ontology_docs((data_dir or paths.data_dir()) / "ontology.ttl", stage / "ontology")
+        except DocsUnavailable as error:
+            missing = str(error)
+        files = {str(p.relative_to(stage)): p.read_bytes() for p in sorted(stage.rglob("*")) if p.is_file()}
+    return {"triples": len(graph), "exports": exports, "files": files, "ontology_missing": missing}
+
+
+def build(data_dir: Path | None, out: Path, max_chapter: int = CHAPTERS) -> tuple[list[str], str | None]:
+    """Write every generated file to ``out``; return the lines to print and, when the ontology pages
+    could not be made, why.
+
+    Raises:
+        DataError: the data are invalid (nothing written).
+    """
+    from graph.cache import derived_file
+    from graph.files import staged_folder, write_bytes
+    from graph.site import listed_files
+
+    notebooks = listed_files(out)["notebooks"]
+    name = f"build-{_inputs(max_chapter, notebooks)[:40]}.pickle"
+    made = pickle.loads(derived_file(name, lambda: pickle.dumps(_made(data_dir, max_chapter, notebooks), protocol=pickle.HIGHEST_PROTOCOL), data_dir))
+    staged = {rel: content for rel, content in made["files"].items() if rel.split("/")[0] in STAGED}
+    with staged_folder(out, replaces=STAGED) as stage:  # the old map pages go with the old set
+        for rel, content in staged.items():
+            write_bytes(stage / rel, content)
+    for rel, content in made["files"].items():
+        if rel not in staged:
+            write_bytes(out / rel, content)
+    cut = f" (nothing after chapter {max_chapter})" if max_chapter < CHAPTERS else ""
+    lines = [f"valid: {made['triples']} triples", f"exports: {out / 'exports'} ({made['exports']} files){cut}", f"open:    {out / 'index.html'}{cut}"]
+    if made["ontology_missing"] is None:
+        lines.append(f"ontology: {out / 'ontology' / 'index.html'}")
+    return lines, made["ontology_missing"]

@@ -1,0 +1,38 @@
+"""``nlmg build`` reuses the files of an earlier build of the same data, and never after the data change."""
+
+from __future__ import annotations
+
+import pytest
+
+import graph.buildcache
+from graph.cli import main
+
+
+def _files(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def test_an_unchanged_build_is_copied_and_an_edit_is_seen(data_copy, tmp_path, monkeypatch, capsys):
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert main(["--data", str(data_copy), "build", "--output", str(first)]) == 0
+    printed = capsys.readouterr().out.replace(str(first), "OUT")
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the build was made again from unchanged data")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(graph.buildcache, "render", must_not_run)
+        assert main(["--data", str(data_copy), "build", "--output", str(second)]) == 0
+    assert capsys.readouterr().out.replace(str(second), "OUT") == printed
+    assert _files(second) == _files(first) and "ontology/index.html" in _files(second)
+    assert (second / "exports" / "nlmg.nt").read_bytes() == (first / "exports" / "nlmg.nt").read_bytes()
+
+    characters = data_copy / "characters.ttl"
+    characters.write_text(characters.read_text(encoding="utf-8").replace('skos:prefLabel "Rodney"@en', 'skos:prefLabel "Rodders"@en'), encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(graph.buildcache, "render", must_not_run)
+        with pytest.raises(AssertionError, match="made again"):
+            main(["--data", str(data_copy), "build", "--output", str(second)])
+    assert main(["--data", str(data_copy), "build", "--output", str(second)]) == 0
+    assert '"Rodders"' in (second / "exports" / "nlmg.nt").read_text(encoding="utf-8")
+    assert "Rodders" in (second / "index.html").read_text(encoding="utf-8")
