@@ -401,12 +401,25 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cached_dataset(data_dir: Path | None, graph) -> tuple[bytes, dict[str, int]]:
+    """The endpoint's dataset (``prepared_dataset``) of the whole book, made once per version of the data."""
+    import pickle
+
+    from graph.cache import derived_file
+    from graph.endpoint import prepared_dataset
+
+    return pickle.loads(derived_file("endpoint-dataset.pickle", lambda: pickle.dumps(prepared_dataset(graph), protocol=pickle.HIGHEST_PROTOCOL), data_dir))
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from graph.endpoint import start_server, wait_until_stopped
 
     graph = _graph(args)
+    prepared = None if getattr(args, "as_of", None) else _cached_dataset(args.data, graph)
     try:
-        server, url = start_server(graph, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows, workers=args.workers, quiet=False)
+        server, url = start_server(
+            graph, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows, workers=args.workers, quiet=False, prepared=prepared
+        )
     except OSError as error:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
     if not any(server.pool.walls.values()):

@@ -589,10 +589,12 @@ def start_server(
     output_dir: Path | None = None,
     queries_dir: Path | None = None,
     quiet: bool = True,
+    prepared: tuple[bytes, dict[str, int]] | None = None,
 ) -> tuple[EndpointServer, str]:
     """Start the endpoint in a background thread; return the server and its base URL.
 
-    ``port=0`` picks a free port. Stop it with ``server.shutdown()``.
+    ``port=0`` picks a free port. Stop it with ``server.shutdown()``. ``prepared``: ``prepared_dataset(graph)``
+    when the caller already has it (from the cache).
 
     Raises:
         ValueError: a limit out of range. OSError: the address cannot be bound.
@@ -604,7 +606,7 @@ def start_server(
     limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes, queue_wait=queue_wait)
     server = EndpointServer((host, port), limits, output_dir if output_dir is not None else paths.output_dir(), queries_dir, quiet)  # bind first
     try:
-        dump, sizes = prepared_dataset(graph)
+        dump, sizes = prepared if prepared is not None else prepared_dataset(graph)
         server.pool = WorkerPool(dump, workers, limits, PREFIXES)
         server.descriptions = {
             "service": service_description(server.url + "sparql", graph, sizes, void_url=server.url + "void"),

@@ -1,4 +1,4 @@
-"""``nlmg build`` reuses the files of an earlier build of the same data, and never after the data change."""
+"""``nlmg build`` and ``nlmg serve`` reuse what an earlier run made of the same data, and never after the data change."""
 
 from __future__ import annotations
 
@@ -27,8 +27,7 @@ def test_an_unchanged_build_is_copied_and_an_edit_is_seen(data_copy, tmp_path, m
     assert _files(second) == _files(first) and "ontology/index.html" in _files(second)
     assert (second / "exports" / "nlmg.nt").read_bytes() == (first / "exports" / "nlmg.nt").read_bytes()
 
-    characters = data_copy / "characters.ttl"
-    characters.write_text(characters.read_text(encoding="utf-8").replace('skos:prefLabel "Rodney"@en', 'skos:prefLabel "Rodders"@en'), encoding="utf-8")
+    _rename_rodney(data_copy)
     with monkeypatch.context() as patch:
         patch.setattr(graph.buildcache, "render", must_not_run)
         with pytest.raises(AssertionError, match="made again"):
@@ -36,3 +35,20 @@ def test_an_unchanged_build_is_copied_and_an_edit_is_seen(data_copy, tmp_path, m
     assert main(["--data", str(data_copy), "build", "--output", str(second)]) == 0
     assert '"Rodders"' in (second / "exports" / "nlmg.nt").read_text(encoding="utf-8")
     assert "Rodders" in (second / "index.html").read_text(encoding="utf-8")
+
+
+def _rename_rodney(data_copy):
+    characters = data_copy / "characters.ttl"
+    characters.write_text(characters.read_text(encoding="utf-8").replace('skos:prefLabel "Rodney"@en', 'skos:prefLabel "Rodders"@en'), encoding="utf-8")
+
+
+def test_the_endpoint_dataset_follows_the_data(data_copy):
+    from graph.cache import checked_graph
+    from graph.cli import _cached_dataset
+
+    before, sizes = _cached_dataset(data_copy, checked_graph(data_copy))
+    assert _cached_dataset(data_copy, checked_graph(data_copy)) == (before, sizes)
+    _rename_rodney(data_copy)
+    after, _ = _cached_dataset(data_copy, checked_graph(data_copy))
+    assert b'"Rodney"@en' in before and b'"Rodders"@en' not in before
+    assert b'"Rodders"@en' in after and b'"Rodney"@en' not in after
