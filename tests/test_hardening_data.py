@@ -57,7 +57,11 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
         "book.ttl",
         "a chapter needs one schema:position",
     ),
-    "event position 'first'": (_edit("events/chapter-01.ttl", "schema:position 1 ;", 'schema:position "first" ;'), "chapter-01.ttl", "schema:position is the event's order"),
+    "event position 'first'": (
+        _edit("events/chapter-01.ttl", "schema:position 1 ;", 'schema:position "first" ;'),
+        "chapter-01.ttl",
+        "schema:position is the event's order",
+    ),
     "relationship target is a place": (_drop_in("relationship-to-a-place.ttl"), "relationship-to-a-place.ttl", "nlmg:target, a declared character"),
     "isReal 'yes'": (_edit("places.ttl", "    nlmg:isReal true ;", '    nlmg:isReal "yes" ;'), "places.ttl", "nlmg:isReal takes true or false"),
     "two English prefLabels": (
