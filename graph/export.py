@@ -1,9 +1,11 @@
 """Standard exports of the graph: RDF (Turtle, N-Triples, JSON-LD with its context, TriG),
 GraphML and a dynamic GEXF for Gephi (time is the chapter, so Gephi's timeline replays the book),
-and CSV node and edge tables. Every file is written atomically.
+CSV node and edge tables; DraCor-style downloads under ``networks/`` (the relationship and the
+co-presence network, each as CSV, GEXF and GraphML) and ``metrics/`` (per character, part and
+chapter, per reading, and told-and-shown per pair and per chapter, as CSV and JSON). Every file is written atomically.
 
 >>> sorted(EXPORTS)[:3]
-['edges.csv', 'nlmg-context.jsonld', 'nlmg.gexf']
+['edges.csv', 'metrics/chapters.csv', 'metrics/chapters.json']
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +23,12 @@ from rdflib import Dataset, Graph, URIRef
 
 from graph.files import write_bytes
 from graph.namespaces import ID, PREFIXES
+from graph.netfiles import Network, gexf_bytes, graphml_bytes
+from graph.networks import copresence_network, edge_table, full_network, relationship_network
 from graph.project import to_networkx
+from graph.replay import Replay
 
-__all__ = ["EXPORTS", "GRAPH_IRI", "export_all", "flat_graph", "jsonld_context"]
+__all__ = ["EXPORTS", "GRAPH_IRI", "Sources", "export_all", "jsonld_context"]
 
 #: The name of the one named graph in the TriG export.
 GRAPH_IRI = URIRef(ID["nlmg-dataset"])
@@ -45,28 +51,6 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def flat_graph(graph: nx.MultiDiGraph, *, dynamic: bool = False) -> nx.MultiDiGraph:
-    """A copy with list attributes joined by '; ' and empty ones dropped (GraphML and GEXF take scalars only).
-
-    With ``dynamic``, nodes and edges get ``start`` = the chapter they appear in, for GEXF timelines.
-    """
-    result = nx.MultiDiGraph(name=graph.graph.get("name", "nlmg"))
-    if dynamic:
-        result.graph["mode"] = "dynamic"
-    for node, data in graph.nodes(data=True):
-        attrs = {k: _flat(v) for k, v in data.items() if v not in (None, "", [])}
-        if dynamic and data.get("first_chapter"):
-            attrs["start"] = float(data["first_chapter"])
-        result.add_node(node, **attrs)
-    for s, t, k, data in graph.edges(keys=True, data=True):
-        attrs = {k2: _flat(v) for k2, v in data.items() if v not in (None, "", [])}
-        first = data.get("first_chapter") or min(graph.nodes[s].get("first_chapter") or 1, 99)
-        if dynamic:
-            attrs["start"] = float(max(first, graph.nodes[s].get("first_chapter") or 1, graph.nodes[t].get("first_chapter") or 1))
-        result.add_edge(s, t, key=k, **attrs)
-    return result
-
-
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
@@ -85,18 +69,6 @@ def _trig(graph: Graph) -> bytes:
     return dataset.serialize(format="trig", encoding="utf-8")
 
 
-def _graphml(projection: nx.MultiDiGraph) -> bytes:
-    buffer = io.BytesIO()
-    nx.write_graphml(flat_graph(projection), buffer)
-    return buffer.getvalue()
-
-
-def _gexf(projection: nx.MultiDiGraph) -> bytes:
-    buffer = io.BytesIO()
-    nx.write_gexf(flat_graph(projection, dynamic=True), buffer)
-    return buffer.getvalue()
-
-
 def _node_rows(projection: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return [{"id": n, **d} for n, d in projection.nodes(data=True)]
 
@@ -105,18 +77,73 @@ def _edge_rows(projection: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return [{"source": s, "target": t, "key": k, **d} for s, t, k, d in projection.edges(keys=True, data=True)]
 
 
-#: File name -> how to make it from (rdf graph, projection).
-EXPORTS: dict[str, Callable[[Graph, nx.MultiDiGraph], bytes]] = {
-    "nlmg.ttl": lambda g, _: g.serialize(format="turtle", encoding="utf-8"),
-    "nlmg.nt": lambda g, _: g.serialize(format="nt", encoding="utf-8"),
-    "nlmg.jsonld": lambda g, _: g.serialize(format="json-ld", context=jsonld_context()["@context"], encoding="utf-8"),
-    "nlmg-context.jsonld": lambda _, __: json.dumps(jsonld_context(), indent=2).encode("utf-8"),
-    "nlmg.trig": lambda g, _: _trig(g),
-    "nlmg.graphml": lambda _, p: _graphml(p),
-    "nlmg.gexf": lambda _, p: _gexf(p),
-    "nodes.csv": lambda _, p: _csv(_node_rows(p), NODE_COLUMNS).encode("utf-8"),
-    "edges.csv": lambda _, p: _csv(_edge_rows(p), EDGE_COLUMNS).encode("utf-8"),
+class Sources:
+    """What the exports are made from, each computed once and only when an export needs it."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    @cached_property
+    def projection(self) -> nx.MultiDiGraph:
+        return to_networkx(self.graph)
+
+    @cached_property
+    def replay(self) -> Replay:
+        return Replay(self.graph)
+
+    @cached_property
+    def networks(self) -> dict[str, Network]:
+        return {
+            "nlmg": full_network(self.replay, self.projection),
+            "relationships": relationship_network(self.replay, self.projection),
+            "copresence": copresence_network(self.replay, self.projection),
+        }
+
+    @cached_property
+    def metrics(self) -> dict[str, list[dict[str, Any]]]:
+        from graph.metrics import character_metrics, collapse, cumulative_metrics, metrics_by_part
+        from graph.project import relationship_layer
+        from graph.readings import reading_metrics
+        from graph.told_shown import by_chapter, told_and_shown
+
+        return {
+            "characters": character_metrics(collapse(relationship_layer(self.projection))),
+            "parts": metrics_by_part(self.graph),
+            "chapters": cumulative_metrics(self.graph),
+            "readings": reading_metrics(self.graph),
+            "told-and-shown": [{k: v for k, v in r.items() if k != "labels"} for r in told_and_shown(self.graph)],
+            "told-and-shown-by-chapter": by_chapter(self.graph),
+        }
+
+
+def _metrics_csv(rows: list[dict[str, Any]]) -> bytes:
+    columns = list(rows[0]) if rows else []
+    return _csv(rows, columns).encode("utf-8")
+
+
+def _metrics_json(rows: list[dict[str, Any]]) -> bytes:
+    return (json.dumps(rows, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+#: File name (under the exports folder) -> how to make it from the sources.
+EXPORTS: dict[str, Callable[[Sources], bytes]] = {
+    "nlmg.ttl": lambda s: s.graph.serialize(format="turtle", encoding="utf-8"),
+    "nlmg.nt": lambda s: s.graph.serialize(format="nt", encoding="utf-8"),
+    "nlmg.jsonld": lambda s: s.graph.serialize(format="json-ld", context=jsonld_context()["@context"], encoding="utf-8"),
+    "nlmg-context.jsonld": lambda _: json.dumps(jsonld_context(), indent=2).encode("utf-8"),
+    "nlmg.trig": lambda s: _trig(s.graph),
+    "nlmg.graphml": lambda s: graphml_bytes(s.networks["nlmg"]),
+    "nlmg.gexf": lambda s: gexf_bytes(s.networks["nlmg"]),
+    "nodes.csv": lambda s: _csv(_node_rows(s.projection), NODE_COLUMNS).encode("utf-8"),
+    "edges.csv": lambda s: _csv(_edge_rows(s.projection), EDGE_COLUMNS).encode("utf-8"),
 }
+for _name in ("relationships", "copresence"):
+    EXPORTS[f"networks/{_name}.gexf"] = lambda s, n=_name: gexf_bytes(s.networks[n])
+    EXPORTS[f"networks/{_name}.graphml"] = lambda s, n=_name: graphml_bytes(s.networks[n])
+    EXPORTS[f"networks/{_name}.csv"] = lambda s, n=_name: edge_table(s.networks[n])
+for _name in ("characters", "parts", "chapters", "readings", "told-and-shown", "told-and-shown-by-chapter"):
+    EXPORTS[f"metrics/{_name}.csv"] = lambda s, n=_name: _metrics_csv(s.metrics[n])
+    EXPORTS[f"metrics/{_name}.json"] = lambda s, n=_name: _metrics_json(s.metrics[n])
 
 
 def export_all(graph: Graph, folder: Path, names: list[str] | None = None) -> list[Path]:
@@ -127,8 +154,8 @@ def export_all(graph: Graph, folder: Path, names: list[str] | None = None) -> li
     unknown = sorted(set(names or []) - set(EXPORTS))
     if unknown:
         raise ValueError(f"unknown export {', '.join(unknown)}: choose from {', '.join(EXPORTS)}")
-    projection = to_networkx(graph)
-    rendered = {name: make(graph, projection) for name, make in EXPORTS.items() if not names or name in names}
+    sources = Sources(graph)
+    rendered = {name: make(sources) for name, make in EXPORTS.items() if not names or name in names}
     written = []
     for name, content in rendered.items():
         write_bytes(Path(folder) / name, content)

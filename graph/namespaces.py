@@ -78,6 +78,7 @@ class NLMG(DefinedNamespace):
     group: URIRef
     onlyMentioned: URIRef
     fate: URIRef
+    reportedBy: URIRef
     participant: URIRef
     placeUnknown: URIRef
     isReal: URIRef
@@ -148,6 +149,8 @@ PREFIXES: dict[str, str] = {
     "rdf": str(RDF._NS),
     "rdfs": str(RDFS._NS),
     "xsd": str(XSD._NS),
+    "wd": "http://www.wikidata.org/entity/",
+    "gc": "https://w3id.org/golem/ontology#",
 }
 
 #: Namespaces whose every IRI must be declared in data/ (the integrity check).

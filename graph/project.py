@@ -35,6 +35,7 @@ from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SDO, SKOS
 
 from graph.book import PARTS
+from graph.links import wikidata_links
 from graph.namespaces import ID, NLMG, ROLE, SEM
 from graph.problems import short_name
 from graph.slices import check_slice, sliced
@@ -99,6 +100,7 @@ class _Reader:
         self.g = graph
         self.chapter_number = chapter_numbers(graph)
         self.phase_order = {p: int(graph.value(p, SDO.position)) for p in graph.subjects(RDF.type, NLMG.StoryPhase)}
+        self.wikidata = wikidata_links(graph)
 
     def label(self, node: Node) -> str:
         value = self.g.value(node, SKOS.prefLabel) or self.g.value(node, SDO.name)
@@ -139,6 +141,7 @@ class _Reader:
             "alt_labels": sorted(str(a) for a in g.objects(node, SKOS.altLabel)),
             "description": self.text(node, SDO.description) or self.text(node, SKOS.definition),
             "first_chapter": self.first_chapter(node),
+            "wikidata": self.wikidata.get(node),
         }
         if kind == "character":
             attrs["groups"] = [self.label(grp) for grp in sorted(g.objects(node, NLMG.group), key=_group_rank)]

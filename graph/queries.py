@@ -58,12 +58,25 @@ def _normal(text: str) -> str:
 
 
 def resolve(graph: nx.Graph, name: str, kind: str | None = None) -> str:
-    """The node id for ``name`` (a label, an alternative name or an id), optionally of one ``kind``.
+    """The node id for ``name`` (a label, an alternative name, an id or a Wikidata id such as
+    ``wd:Q23109``), optionally of one ``kind``.
 
     Raises:
         UnknownName: nothing matches; the message suggests close names.
         AmbiguousName: several nodes match; the message lists them.
     """
+    qid = None
+    if re.search(r"[Qq][1-9]", name):  # only a name holding a Q-number can be a Wikidata id: the warm path stays free of rdflib
+        from graph.links import wikidata_id
+
+        qid = wikidata_id(name)
+    if qid is not None:
+        linked = [n for n, d in graph.nodes(data=True) if d.get("wikidata") == qid and kind in (None, d.get("kind"))]
+        if len(linked) == 1:
+            return linked[0]
+        if linked:
+            raise AmbiguousName(f"{qid} is linked to more than one {kind or 'node'}: {', '.join(sorted(linked))}")
+        raise UnknownName(f"no {kind or 'node'} is linked to Wikidata {qid} (data/links.ttl lists the links)")
     wanted = _normal(name)
     names: dict[str, set[str]] = {}
     for node, data in graph.nodes(data=True):

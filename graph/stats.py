@@ -4,7 +4,7 @@
 >>> s = stats(load())
 >>> s.uncovered_chapters
 []
->>> sum(s.verification.values()) == sum(s.by_type[k] for k in ("Character", "Place", "Event", "Relationship", "Belief"))
+>>> sum(s.verification.values()) == sum(s.by_type[f"nlmg:{k}"] for k in ("Character", "Place", "Event", "Relationship", "Belief"))
 True
 """
 

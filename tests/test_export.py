@@ -34,18 +34,36 @@ def test_jsonld_context_maps_the_project_prefixes(exported):
     assert context["nlmgid"] == "https://w3id.org/nlmg/id/" and context["nlmg"] == "https://w3id.org/nlmg/ontology#"
 
 
-@pytest.mark.parametrize("name", ["nlmg.graphml", "nlmg.gexf"])
-def test_graph_exports_keep_every_node_and_edge(projection, exported, name):
-    read = nx.read_graphml(exported / name) if name.endswith("graphml") else nx.read_gexf(exported / name)
+def test_graph_exports_keep_every_node_and_edge(projection, exported):
+    read = nx.read_graphml(exported / "nlmg.graphml")
     assert read.number_of_nodes() == projection.number_of_nodes()
     assert read.number_of_edges() == projection.number_of_edges()
 
 
 def test_gexf_is_dynamic_by_chapter(exported):
-    text = (exported / "nlmg.gexf").read_text()
-    assert 'mode="dynamic"' in text
     read = nx.read_gexf(exported / "nlmg.gexf")
-    assert float(read.nodes["chrissie"]["start"]) == 10.0  # the veterans enter in chapter 10
+    assert read.graph["mode"] == "dynamic"
+    assert read.nodes["chrissie"]["spells"][0][0] == 10.0  # the veterans enter in chapter 10
+
+
+def test_metrics_downloads_have_every_character_part_and_chapter(exported):
+    with open(exported / "metrics/characters.csv", encoding="utf-8") as stream:
+        characters = list(csv.DictReader(stream))
+    assert characters[0]["id"] == "kathy-h" and {"betweenness", "pagerank"} <= set(characters[0])
+    parts = json.loads((exported / "metrics/parts.json").read_text())
+    assert {r["part"] for r in parts} == {1, 2, 3}
+    chapters = json.loads((exported / "metrics/chapters.json").read_text())
+    assert {r["chapter"] for r in chapters} == set(range(1, 24))
+
+
+def test_network_tables_say_which_ties_hold_both_ways(exported):
+    with open(exported / "networks/relationships.csv", encoding="utf-8") as stream:
+        rows = {r["Id"]: r for r in csv.DictReader(stream)}
+    assert rows["rel-kathy-h-ruth-close-friendship-hailsham"]["Type"] == "Undirected"
+    assert rows["rel-miss-geraldine-tommy-d-guardianship"]["Type"] == "Directed"
+    with open(exported / "networks/copresence.csv", encoding="utf-8") as stream:
+        pairs = {(r["Source"], r["Target"]): int(r["Weight"]) for r in csv.DictReader(stream)}
+    assert max(pairs, key=pairs.get) in {("kathy-h", "ruth"), ("kathy-h", "tommy-d"), ("ruth", "tommy-d")}
 
 
 def test_csv_tables_have_a_row_per_node_and_edge(projection, exported):
@@ -59,7 +77,7 @@ def test_csv_tables_have_a_row_per_node_and_edge(projection, exported):
 
 
 def test_every_export_is_written(exported):
-    assert {p.name for p in exported.iterdir()} == set(EXPORTS)
+    assert {p.relative_to(exported).as_posix() for p in exported.rglob("*") if p.is_file()} == set(EXPORTS)
 
 
 def test_an_unknown_export_is_refused_and_nothing_written(graph, tmp_path):

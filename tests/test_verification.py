@@ -96,3 +96,21 @@ def test_the_library_lists_every_statement_below_two_sources(data_copy):
     assert "https://w3id.org/nlmg/id/hailsham-visitor" not in listed
     counts = stats(graph).verification
     assert len(listed) == counts["one-source"] + counts["uncertain"] + counts["unrecorded"]
+
+
+def test_every_statement_of_the_book_says_how_it_was_verified_and_the_target_is_met(graph):
+    counts = stats(graph).verification
+    total = sum(counts.values())
+    assert counts["unrecorded"] == 0
+    assert (counts["text"] + counts["two-sources"]) / total >= 0.95, counts
+
+
+def test_a_statement_without_a_level_is_refused(data_copy):
+    text = (data_copy / "places.ttl").read_text(encoding="utf-8")
+    start = text.index(":cromer a nlmg:Place")
+    end = text.index("\n\n", start)
+    block = text[start:end]
+    stripped = block[: block.index("    nlmg:verification")].rstrip(" ;\n") + " ."
+    (data_copy / "places.ttl").write_text(text.replace(block, stripped), encoding="utf-8")
+    messages = [p.message for p in validate(data_copy).problems]
+    assert any("say how this statement was checked" in m for m in messages), messages
