@@ -46,8 +46,10 @@ __all__ = ["checked_graph", "checked_ntriples", "checked_projection", "data_key"
 
 #: Change when the layout of an entry changes.
 FORMAT = "1"
-#: Entries kept (one per version of the data seen most recently); older ones are deleted.
+#: Entries holding a graph kept (one per valid version of the data seen most recently); older ones are deleted.
 KEEP = 8
+#: Entries of invalid data (a verdict only, a few kilobytes) kept.
+KEEP_INVALID = 100
 #: Graphs loaded in this process, by key: a command asking twice parses once.
 _loaded: dict[str, Graph] = {}
 
@@ -126,7 +128,9 @@ def _unpickle(path: Path) -> Any:
 def _prune() -> None:
     with contextlib.suppress(OSError):
         entries = sorted((p for p in paths.cache_dir().glob(f"v{FORMAT}-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
+        valid = [p for p in entries if (p / "graph.pickle").exists()]
+        invalid = [p for p in entries if p not in valid]
+        for old in valid[KEEP:] + invalid[KEEP_INVALID:]:
             for file in old.iterdir():
                 file.unlink(missing_ok=True)
             old.rmdir()

@@ -371,7 +371,6 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
             for path in notebook_files(folder):
                 print(f"{path}: {'outputs stripped' if strip_file(path) else 'already clean'}")
             return 0
-        _graph(args)  # the notebooks read the data: refuse invalid data before running them
         env = {"NLMG_DATA": str(args.data.resolve())} if args.data else None
         outcomes = execute_notebooks(folder, pages_folder, only=args.only, env=env)
     except NotebookError as error:

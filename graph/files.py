@@ -27,18 +27,21 @@ from pathlib import Path
 
 __all__ = ["is_temporary", "remove_stale", "staged_folder", "write_bytes", "write_text"]
 
-#: What this module leaves behind only when killed: ``.name.XXXXXXXX`` (a file being written),
-#: ``.name.staging-PID-XXXXXXXX`` and ``.name.old-PID-XXXXXXXX`` (a folder being swapped in).
-_TEMPORARY = re.compile(r"^\..+\.(?:[a-z0-9_]{8}|(?:staging|old)-(\d+)-[a-z0-9_]{8})$")
+#: What this module leaves behind only when killed: ``.name.XXXXXXXX.part`` (a file being written) and
+#: ``.name.staging-PID-XXXXXXXX`` / ``.name.old-PID-XXXXXXXX`` (a folder being swapped in). Names this
+#: specific are never a person's own files, so ``remove_stale`` may delete them wherever it finds them.
+_OURS = re.compile(r"^\..+\.(?:[a-z0-9_]{8}\.part|(?:staging|old)-(\d+)-[a-z0-9_]{8})$")
+#: The temporary files of earlier versions (``.name.XXXXXXXX``): never listed or carried over, deleted only with their folder.
+_EARLIER = re.compile(r"^\..+\.[a-z0-9_]{8}$")
 
 
 def is_temporary(name: str) -> bool:
-    """Whether ``name`` is one of the hidden temporary files or folders this module writes.
+    """Whether ``name`` is one of the hidden temporary files or folders a writer of this module leaves when killed.
 
-    >>> is_temporary(".nlmg.ttl.duwgi894"), is_temporary(".output.staging-12-abcd_123"), is_temporary("nlmg.ttl")
+    >>> is_temporary(".nlmg.ttl.duwgi894.part"), is_temporary(".output.staging-12-abcd_123"), is_temporary("nlmg.ttl")
     (True, True, False)
     """
-    return bool(_TEMPORARY.match(name))
+    return bool(_OURS.match(name) or _EARLIER.match(name))
 
 
 def _alive(pid: int) -> bool:
@@ -56,7 +59,7 @@ def remove_stale(folder: Path) -> list[Path]:
     removed = []
     with contextlib.suppress(OSError):
         for entry in Path(folder).iterdir():
-            match = _TEMPORARY.match(entry.name)
+            match = _OURS.match(entry.name)
             if match is None or (match.group(1) and _alive(int(match.group(1)))):
                 continue
             if match.group(1) is None and entry.stat().st_mtime > time.time() - 60:
@@ -82,7 +85,7 @@ def write_bytes(path: Path, content: bytes) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as error:
         raise OSError(error.errno, error.strerror, str(path)) from None
     try:

@@ -83,16 +83,20 @@ class SourceIndex:
         return str(path)
 
     def locate(self, iri: URIRef | str, *, as_subject: bool = True) -> tuple[str | None, int | None]:
-        """(file, line) where ``iri`` starts a statement, or else where it first appears."""
+        """(file, line) where ``iri`` is declared (``:x a ...``), else where it starts a statement, else where it first appears."""
         name = short_name(str(iri))
         patterns = [re.escape(name), re.escape(f"<{iri}>")]
         word = rf"(?:{'|'.join(patterns)})(?![\w-])"
-        starts, anywhere = re.compile(rf"^\s*{word}"), re.compile(rf"(?<![\w:-]){word}")
+        declares, starts, anywhere = re.compile(rf"^\s*{word}\s+a\s"), re.compile(rf"^\s*{word}"), re.compile(rf"(?<![\w:-]){word}")
+        first_statement: tuple[str | None, int | None] = (None, None)
         first_use: tuple[str | None, int | None] = (None, None)
         for path, lines in self._lines.items():
             for number, text in enumerate(lines, start=1):
                 if as_subject and starts.search(text):
-                    return self.display(path), number
+                    if declares.search(text):
+                        return self.display(path), number
+                    if first_statement[0] is None:
+                        first_statement = (self.display(path), number)
                 if first_use[0] is None and not text.lstrip().startswith("#") and anywhere.search(text):
                     first_use = (self.display(path), number)
-        return first_use
+        return first_statement if first_statement[0] is not None else first_use

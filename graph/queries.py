@@ -25,7 +25,6 @@ from typing import Any
 import networkx as nx
 
 from graph.book import PARTS
-from graph.links import wikidata_id
 
 __all__ = [
     "AmbiguousName",
@@ -66,7 +65,11 @@ def resolve(graph: nx.Graph, name: str, kind: str | None = None) -> str:
         UnknownName: nothing matches; the message suggests close names.
         AmbiguousName: several nodes match; the message lists them.
     """
-    qid = wikidata_id(name)
+    qid = None
+    if re.search(r"[Qq][1-9]", name):  # only a name holding a Q-number can be a Wikidata id: the warm path stays free of rdflib
+        from graph.links import wikidata_id
+
+        qid = wikidata_id(name)
     if qid is not None:
         linked = [n for n, d in graph.nodes(data=True) if d.get("wikidata") == qid and kind in (None, d.get("kind"))]
         if len(linked) == 1:

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,16 @@ def test_a_writer_killed_mid_set_changes_nothing_and_its_leftovers_go(tmp_path):
         write_text(stage / "index.html", "newer")
     assert (out / "index.html").read_text() == "newer"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_stale_temporary_files_go_and_the_persons_own_hidden_files_stay(tmp_path):
+    stale, mine = tmp_path / ".out.abcd1234.part", tmp_path / ".vscode.settings"
+    stale.write_text("a killed write")
+    mine.write_text("the person's own file")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    with staged_folder(tmp_path / "out") as stage:
+        write_text(stage / "index.html", "new")
+    assert not stale.exists() and mine.read_text() == "the person's own file"
 
 
 def test_the_index_never_lists_a_hidden_file(tmp_path):
