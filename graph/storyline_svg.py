@@ -66,19 +66,26 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
 
 
 def _place_labels(starts: list[tuple[str, str, int, int]], width: float) -> dict[str, dict[str, Any]]:
-    """A place for each line's label near the line's start, trying spots until none overlaps."""
+    """A place for each line's label near the line's start: the first spot inside the chart that overlaps no label
+    placed before it, else the spot inside the chart that overlaps the fewest."""
     placed: dict[str, dict[str, Any]] = {}
     boxes: list[tuple[float, float, float, float]] = []
     height = FONT_SIZE * 1.3
     for key, text, x, y in starts:
         w = len(text) * FONT_SIZE * CHAR_WIDTH + 4
-        spots = [("end", x - 6, y), ("start", x + 6, y - 8), ("start", x + 6, y + 8)]
-        spots += [(anchor, sx, sy + dy) for dy in (16, -16, 24, -24, 32, -32, 40, -40) for anchor, sx, sy in spots[1:]]
+        near = [("end", x - 6, y), ("start", x + 6, y - 8), ("start", x + 6, y + 8), ("end", x - 6, y - 8), ("end", x - 6, y + 8)]
+        spots = near + [(anchor, sx, sy + dy) for dy in (16, -16, 24, -24, 32, -32, 40, -40, 48, -48) for anchor, sx, sy in near[1:]]
+        candidates = []
         for anchor, lx, ly in spots:
             left = lx - w if anchor == "end" else lx
             box = (left, ly - height / 2, left + w, ly + height / 2)
-            if box[0] >= 0 and box[2] <= width and not any(_overlaps(box, other) for other in boxes):
-                break
+            if box[0] >= 0 and box[2] <= width:
+                candidates.append((sum(_overlaps(box, other) for other in boxes), box, anchor, lx, ly))
+                if candidates[-1][0] == 0:
+                    break
+        if not candidates:  # wider than the chart (nlmg storyline refuses such widths): put it after the line's start
+            candidates = [(0, (x + 6, y - height / 2, x + 6 + w, y + height / 2), "start", x + 6, y)]
+        _, box, anchor, lx, ly = min(candidates, key=lambda c: c[0])
         boxes.append(box)
         placed[key] = {"x": round(lx, 1), "y": round(ly, 1), "anchor": anchor}
     return placed
