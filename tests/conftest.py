@@ -79,3 +79,16 @@ def store_as_of(graph):
         return stores[chapter]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def projection_as_of(graph):
+    """The faithful NetworkX projection of ``as_of(graph, N)`` (the Python answer a view is checked against), built once per chapter."""
+    cache = {}
+
+    def at(chapter: int):
+        if chapter not in cache:
+            cache[chapter] = to_networkx(as_of(graph, chapter))
+        return cache[chapter]
+
+    return at

@@ -15,10 +15,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from graph import as_of
 from graph.paths import output_dir
 from graph.payload import build_payload, state_at
-from graph.project import coparticipation_layer, relationship_layer, to_networkx
+from graph.project import coparticipation_layer, relationship_layer
 from graph.queries import ego_network
 from graph.recap import recap
 from graph.site import write_site
@@ -61,18 +60,6 @@ def site(graph, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def payload(graph):
     return build_payload(graph)
-
-
-@pytest.fixture(scope="module")
-def projections(graph):
-    cache = {}
-
-    def at(chapter: int):
-        if chapter not in cache:
-            cache[chapter] = to_networkx(as_of(graph, chapter))
-        return cache[chapter]
-
-    return at
 
 
 @pytest.fixture()
@@ -122,9 +109,9 @@ def test_every_view_is_clean_and_accessible(view, chapter, open_page):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_the_map_shows_the_projection_of_as_of(chapter, open_page, projections):
+def test_the_map_shows_the_projection_of_as_of(chapter, open_page, projection_as_of):
     opened = open_page(f"#chapter={chapter}&view=map", wait_map=True)
-    cut = projections(chapter)
+    cut = projection_as_of(chapter)
     layer = relationship_layer(cut)
     assert set(opened.js("window.nlmg.nodeSet.getIds()")) == set(layer.nodes)
     assert opened.js("window.nlmg.edgeSet.length") == layer.number_of_edges()
@@ -139,8 +126,8 @@ def test_the_map_shows_the_projection_of_as_of(chapter, open_page, projections):
 
 
 @pytest.mark.parametrize(("chapter", "part", "ego"), [(9, 1, "ruth"), (17, 2, "tommy-d"), (23, 3, "miss-emily"), (23, None, "kathy-h")])
-def test_part_and_ego_modes_are_the_python_views(chapter, part, ego, open_page, projections):
-    cut = projections(chapter)
+def test_part_and_ego_modes_are_the_python_views(chapter, part, ego, open_page, projection_as_of):
+    cut = projection_as_of(chapter)
     opened = open_page(f"#chapter={chapter}&view=map" + (f"&part={part}" if part else ""), wait_map=True)
     layer = relationship_layer(sliced(cut, part=part)) if part else relationship_layer(cut)
     assert opened.js("window.nlmg.edgeSet.length") == layer.number_of_edges()
@@ -151,10 +138,10 @@ def test_part_and_ego_modes_are_the_python_views(chapter, part, ego, open_page, 
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_the_cards_list_the_characters_of_as_of(chapter, open_page, projections):
+def test_the_cards_list_the_characters_of_as_of(chapter, open_page, projection_as_of):
     opened = open_page(f"#chapter={chapter}&view=cards")
     names = opened.page.locator("nav.index li").all_inner_texts()
-    expected = sorted(d["label"] for _, d in projections(chapter).nodes(data=True) if d["kind"] == "character")
+    expected = sorted(d["label"] for _, d in projection_as_of(chapter).nodes(data=True) if d["kind"] == "character")
     assert sorted(names) == expected
 
 
@@ -169,18 +156,18 @@ def test_the_story_so_far_is_the_text_of_nlmg_recap(chapter, open_page, payload)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_the_ledger_holds_the_beliefs_of_as_of(chapter, open_page, projections):
+def test_the_ledger_holds_the_beliefs_of_as_of(chapter, open_page, projection_as_of):
     opened = open_page(f"#chapter={chapter}&view=beliefs")
     shown = set(opened.js("[...document.querySelectorAll('tr[data-belief]')].map(r => r.dataset.belief)"))
-    assert shown == {n for n, d in projections(chapter).nodes(data=True) if d["kind"] == "belief"}
+    assert shown == {n for n, d in projection_as_of(chapter).nodes(data=True) if d["kind"] == "belief"}
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_what_the_chapter_changed_names_its_newcomers(chapter, open_page, projections):
+def test_what_the_chapter_changed_names_its_newcomers(chapter, open_page, projection_as_of):
     opened = open_page(f"#chapter={chapter}&view=changes")
     text = opened.text()
-    before = set(projections(chapter - 1).nodes) if chapter > 1 else set()
-    for node, data in projections(chapter).nodes(data=True):
+    before = set(projection_as_of(chapter - 1).nodes) if chapter > 1 else set()
+    for node, data in projection_as_of(chapter).nodes(data=True):
         if data["kind"] == "character" and node not in before:
             assert data["label"] in text
 

@@ -23,21 +23,6 @@ LABEL_BOXES = """() => [...document.querySelectorAll('svg.storyline-chart g.labe
 })"""
 
 
-@pytest.fixture(scope="module")
-def cuts(graph):
-    from graph.project import to_networkx
-    from graph.spoilers import as_of
-
-    cache = {}
-
-    def at(chapter: int):
-        if chapter not in cache:
-            cache[chapter] = to_networkx(as_of(graph, chapter))
-        return cache[chapter]
-
-    return at
-
-
 @pytest.mark.parametrize("view", ["storyline", "places"])
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_both_views_are_clean_and_accessible(view, chapter, open_page):
@@ -72,8 +57,8 @@ def test_as_lived_the_tape_is_lost_before_the_norfolk_trip(open_page):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 @pytest.mark.parametrize("order", ["discourse", "story"])
-def test_the_chart_is_the_python_layout_and_nothing_later(chapter, order, open_page, graph, cuts):
-    layout = storyline(graph, chapter, order, projection=cuts(chapter))
+def test_the_chart_is_the_python_layout_and_nothing_later(chapter, order, open_page, graph, projection_as_of):
+    layout = storyline(graph, chapter, order, projection=projection_as_of(chapter))
     shape = geometry(layout)
     opened = open_page(f"#chapter={chapter}&view=storyline&order={order}")
     drawn = opened.js("[...document.querySelectorAll('g.lines path[data-character]')].map(p => [p.dataset.character, p.getAttribute('d')])")
@@ -148,8 +133,8 @@ def test_as_of_chapter_14_the_norfolk_party_is_in_norfolk(open_page):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 @pytest.mark.parametrize("order", ["discourse", "story"])
-def test_where_everyone_is_matches_nlmg_where(chapter, order, open_page, cuts):
-    expected = {r["character"]: (r["place"], r["trail_places"]) for r in whereabouts(cuts(chapter), order)}
+def test_where_everyone_is_matches_nlmg_where(chapter, order, open_page, projection_as_of):
+    expected = {r["character"]: (r["place"], r["trail_places"]) for r in whereabouts(projection_as_of(chapter), order)}
     opened = open_page(f"#chapter={chapter}&view=places&order={order}")
     shown = opened.js(f"Object.fromEntries([...NLMG.places.whereabouts({chapter}, '{order}')].map(([p, w]) => [p, [w.place, w.trail]]))")
     assert {p: (place, trail) for p, (place, trail) in shown.items()} == expected
@@ -157,10 +142,10 @@ def test_where_everyone_is_matches_nlmg_where(chapter, order, open_page, cuts):
 
 
 @pytest.mark.parametrize("chapter", [9, 17, 23])
-def test_counts_per_place_per_part_match_python(chapter, open_page, cuts):
+def test_counts_per_place_per_part_match_python(chapter, open_page, projection_as_of):
     opened = open_page(f"#chapter={chapter}&view=places")
     shown = opened.js(f"Object.fromEntries([...NLMG.places.counts({chapter})])")
-    assert shown == {place: [c[1], c[2], c[3]] for place, c in counts_by_part(cuts(chapter)).items()}
+    assert shown == {place: [c[1], c[2], c[3]] for place, c in counts_by_part(projection_as_of(chapter)).items()}
 
 
 def test_places_are_real_or_fictional_in_words(open_page):
