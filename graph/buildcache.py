@@ -54,12 +54,10 @@ def _inputs(max_chapter: int, notebooks: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _made(data_dir: Path | None, max_chapter: int, notebooks: list[str]) -> dict[str, Any]:
+def _made(graph: Any, data_dir: Path | None, max_chapter: int, notebooks: list[str]) -> dict[str, Any]:
     """Build into a temporary folder: the files (relative path -> bytes), the graph's size, why the ontology pages are missing."""
-    from graph.cache import checked_graph
     from graph.docs import DocsUnavailable, write_ontology_docs
 
-    graph = checked_graph(data_dir)
     with tempfile.TemporaryDirectory(prefix="nlmg-build-") as folder:
         stage = Path(folder)
         exports = render(graph, stage, max_chapter, notebooks)
@@ -79,13 +77,13 @@ def build(data_dir: Path | None, out: Path, max_chapter: int = CHAPTERS) -> tupl
     Raises:
         DataError: the data are invalid (nothing written).
     """
-    from graph.cache import derived_file
+    from graph.cache import derived_from_graph
     from graph.files import staged_folder, write_bytes
     from graph.site import listed_files
 
     notebooks = listed_files(out)["notebooks"]
     name = f"build-{_inputs(max_chapter, notebooks)[:40]}.pickle"
-    made = pickle.loads(derived_file(name, lambda: pickle.dumps(_made(data_dir, max_chapter, notebooks), protocol=pickle.HIGHEST_PROTOCOL), data_dir))
+    made = pickle.loads(derived_from_graph(name, lambda graph: pickle.dumps(_made(graph, data_dir, max_chapter, notebooks), pickle.HIGHEST_PROTOCOL), data_dir))
     staged = {rel: content for rel, content in made["files"].items() if rel.split("/")[0] in STAGED}
     with staged_folder(out, replaces=STAGED) as stage:  # the old map pages go with the old set
         for rel, content in staged.items():

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from graph.validate import ValidationReport
 
-__all__ = ["checked_graph", "checked_ntriples", "checked_projection", "data_key", "validation"]
+__all__ = ["checked_graph", "checked_ntriples", "checked_projection", "data_key", "derived_file", "derived_from_graph", "validation"]
 
 #: Change when the layout of an entry changes.
 FORMAT = "1"
@@ -159,9 +159,7 @@ def _verdict(entry: _Entry) -> dict[str, Any]:
 def _checked(data_dir: Path | None) -> _Entry:
     """The cache entry of valid data; ``DataError`` with every problem otherwise."""
     entry = _Entry(data_key(data_dir), data_dir)
-    verdict = _verdict(entry)
-    if verdict["problems"]:
-        raise DataError([Problem(**problem) for problem in verdict["problems"]])
+    _refuse_invalid(_verdict(entry))
     return entry
 
 
@@ -266,3 +264,38 @@ def derived_file(name: str, make: Callable[[], bytes], data_dir: Path | None = N
         payload = make()
         _write(path, payload)
     return payload
+
+
+def derived_from_graph(name: str, make: Callable[[Graph], bytes], data_dir: Path | None = None) -> bytes:
+    """``derived_file`` for bytes made from the loaded graph (``make(graph)``). When these files were never
+    validated, a forked child (``graph.background``) validates them while this process loads and makes;
+    the bytes are kept only if the data are valid.
+
+    Raises:
+        DataError: every problem ``validate`` finds (whatever ``make`` did meanwhile).
+    """
+    from graph import background
+
+    entry = _Entry(data_key(data_dir), data_dir)
+    if _read(entry.folder / "verdict.json") is not None:  # validated before: nothing to overlap
+        return derived_file(name, lambda: make(checked_graph(data_dir)), data_dir)
+    pending = background.start(lambda: _verdict(entry))
+    try:
+        from graph.load import load
+
+        payload = make(load(data_dir))
+    except Exception:  # invalid data can break anything: the verdict says what is wrong
+        _refuse_invalid(pending.result())
+        raise
+    except BaseException:
+        pending.cancel()
+        raise
+    _refuse_invalid(pending.result())
+    _write(entry.folder / name, payload)
+    return payload
+
+
+def _refuse_invalid(verdict: dict[str, Any]) -> None:
+    """Raise ``DataError`` with every problem of ``verdict``, if it has any."""
+    if verdict["problems"]:
+        raise DataError([Problem(**problem) for problem in verdict["problems"]]) from None

@@ -52,3 +52,21 @@ def test_the_endpoint_dataset_follows_the_data(data_copy):
     after, _ = _cached_dataset(data_copy, checked_graph(data_copy))
     assert b'"Rodney"@en' in before and b'"Rodders"@en' not in before
     assert b'"Rodders"@en' in after and b'"Rodney"@en' not in after
+
+
+def test_data_that_parse_but_break_a_shape_are_refused_though_the_build_ran_beside_the_check(data_copy, tmp_path, capsys):
+    """The build renders while a child process validates: a problem only the shapes see (an untagged
+    label) must still stop it, with the problems ``nlmg validate`` prints, and nothing written."""
+    characters = data_copy / "characters.ttl"
+    characters.write_text(characters.read_text(encoding="utf-8").replace('skos:prefLabel "Rodney"@en', 'skos:prefLabel "Rodney"'), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("the user's page")
+    assert main(["--data", str(data_copy), "build", "--output", str(out)]) == 1
+    refused = capsys.readouterr().err
+    assert "must be language-tagged" in refused and "nothing was written" in refused
+    assert main(["--data", str(data_copy), "validate"]) == 1
+    expected = capsys.readouterr().out
+    assert "characters.ttl:" in expected and "must be language-tagged" in expected
+    assert [line for line in refused.splitlines() if "characters.ttl:" in line] == [line for line in expected.splitlines() if "characters.ttl:" in line]
+    assert _files(out) == ["index.html"] and (out / "index.html").read_text() == "the user's page"

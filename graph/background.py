@@ -1,0 +1,81 @@
+"""One piece of work done in a forked child while this process goes on (a build validates the data
+in a child while it renders: the machine has more than one core).
+
+The child sends its result back pickled through a pipe. If the child fails in any way (an exception,
+killed, a result that does not unpickle), ``result`` does the work in this process instead, so a
+failure there costs time, never a wrong answer.
+
+>>> pending = start(lambda: sum(range(10)))
+>>> pending.result()
+45
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+__all__ = ["Pending", "start"]
+
+T = TypeVar("T")
+
+
+class Pending(Generic[T]):
+    """The work of one forked child: ``result()`` waits for it; ``cancel()`` stops it."""
+
+    def __init__(self, work: Callable[[], T], pid: int | None, pipe: int | None) -> None:
+        self._work, self._pid, self._pipe = work, pid, pipe
+
+    def _collect(self) -> bytes | None:
+        """The child's pickled result, or ``None`` if it failed; the child is reaped."""
+        if self._pid is None or self._pipe is None:
+            return None
+        chunks = []
+        with os.fdopen(self._pipe, "rb") as pipe:
+            while chunk := pipe.read(1 << 20):
+                chunks.append(chunk)
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = self._pipe = None
+        return b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
+
+    def result(self) -> T:
+        """The child's result once it is done (or the work done here, if the child failed)."""
+        payload = self._collect()
+        if payload is not None:
+            with contextlib.suppress(Exception):  # a damaged answer: do the work here
+                return pickle.loads(payload)
+        return self._work()
+
+    def cancel(self) -> None:
+        """Stop the child and reap it (when this process gives up before asking for the result)."""
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            if self._pipe is not None:
+                os.close(self._pipe)
+            self._pid = self._pipe = None
+
+
+def start(work: Callable[[], T]) -> Pending[T]:
+    """Run ``work`` in a forked child (its result must pickle); without ``fork``, ``result()`` runs it here."""
+    if not hasattr(os, "fork"):
+        return Pending(work, None, None)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        status = 1
+        try:
+            os.close(read_end)
+            payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            status = 0
+        finally:
+            os._exit(status)  # never the parent's exit handlers or buffered output
+    os.close(write_end)
+    return Pending(work, pid, read_end)
