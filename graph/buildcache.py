@@ -23,7 +23,7 @@ from graph.book import CHAPTERS
 __all__ = ["build", "render"]
 
 #: The libraries whose versions can change the bytes of a build.
-LIBRARIES = ("rdflib", "networkx", "numpy", "scipy", "pyoxigraph", "pylode")
+LIBRARIES = ("rdflib", "networkx", "numpy", "pyoxigraph", "pylode")
 #: Where the build writes (in ``out``); what is made in one staged swap.
 STAGED = ("exports", "maps", "index.html")
 

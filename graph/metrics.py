@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
+from graph.centrality import eigenvector, pagerank
 from graph.project import PARTS, character_graph, relationship_layer
 from graph.visibility import reader_cuts
 
@@ -57,7 +58,7 @@ def _eigenvector(graph: nx.Graph) -> dict[str, float]:
         if part.number_of_nodes() == 1:
             scores.update(dict.fromkeys(nodes, 0.0))
             continue
-        values = nx.eigenvector_centrality_numpy(part, weight="weight")
+        values = eigenvector(part, weight="weight")
         scores.update({n: v * len(nodes) / total for n, v in values.items()})
     return scores
 
@@ -74,7 +75,7 @@ def character_metrics(graph: nx.Graph) -> list[dict[str, Any]]:
     betweenness = nx.betweenness_centrality(graph, normalized=True)
     closeness = nx.closeness_centrality(graph)  # Wasserman-Faust: defined within components
     eigenvector = _eigenvector(graph)
-    pagerank = nx.pagerank(graph, weight="weight")
+    ranks = pagerank(graph, weight="weight")
     records = [
         {
             "id": n,
@@ -84,7 +85,7 @@ def character_metrics(graph: nx.Graph) -> list[dict[str, Any]]:
             "betweenness": betweenness[n],
             "closeness": closeness[n],
             "eigenvector": eigenvector[n],
-            "pagerank": pagerank[n],
+            "pagerank": ranks[n],
         }
         for n in graph.nodes
     ]
