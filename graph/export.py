@@ -25,8 +25,8 @@ from graph.files import write_bytes
 from graph.namespaces import ID, PREFIXES
 from graph.netfiles import Network, gexf_bytes, graphml_bytes
 from graph.networks import copresence_network, edge_table, full_network, relationship_network
-from graph.project import to_networkx
 from graph.replay import Replay
+from graph.visibility import whole_projection
 
 __all__ = ["EXPORTS", "GRAPH_IRI", "Sources", "export_all", "jsonld_context"]
 
@@ -89,7 +89,7 @@ class Sources:
 
     @cached_property
     def projection(self) -> nx.MultiDiGraph:
-        return to_networkx(self.graph)
+        return whole_projection(self.graph)
 
     @cached_property
     def replay(self) -> Replay:

@@ -20,8 +20,8 @@ import networkx as nx
 from rdflib import Graph
 
 from graph.centrality import eigenvector, pagerank
-from graph.project import PARTS, character_graph, relationship_layer
-from graph.visibility import reader_cuts
+from graph.project import PARTS, relationship_layer, sliced
+from graph.visibility import reader_cuts, whole_projection
 
 __all__ = [
     "MEASURES",
@@ -96,7 +96,7 @@ def metrics_by_part(graph: Graph) -> list[dict[str, Any]]:
     """Per-character measures within each part (relationships told in that part only)."""
     rows = []
     for part in PARTS:
-        for record in character_metrics(collapse(character_graph(graph, part=part))):
+        for record in character_metrics(collapse(relationship_layer(sliced(whole_projection(graph), part=part)))):
             rows.append({"part": part, **record})
     return rows
 

@@ -28,7 +28,7 @@ from graph.maps import layout_positions, options, style_legend, vis_styles
 from graph.namespaces import NLMG, SEM
 from graph.project import KINDS, PARTS, SIMPLE_LINKS, Reader, node_id
 from graph.spoilers import CHAPTERS
-from graph.visibility import CutView, Triple, shared_triple_chapters
+from graph.visibility import CutView, Triple, shared_triple_chapters, shared_view
 
 __all__ = ["SECTIONS", "build_payload", "prune", "state_at", "versions_of"]
 
@@ -76,8 +76,8 @@ def versions_of(snapshots: Iterable[tuple[int, Record]]) -> list[Record]:
 class _Growing:
     """The graph chapter by chapter (a ``CutView``), with the chapters at which each subject changes."""
 
-    def __init__(self, chapters: dict[Triple, int]) -> None:
-        self.view = CutView(chapters)
+    def __init__(self, chapters: dict[Triple, int], view: CutView) -> None:
+        self.view = view
         self.changes: dict[Node, set[int]] = defaultdict(set)
         for triple, chapter in chapters.items():
             self.changes[triple[0]].add(chapter)
@@ -210,7 +210,7 @@ def build_payload(graph: Graph, max_chapter: int = CHAPTERS) -> Record:
     from graph.recap import recap_section
 
     chapters = shared_triple_chapters(graph)
-    growing = _Growing(chapters)
+    growing = _Growing(chapters, shared_view(graph))
     node_records = _node_records(graph, chapters, growing)
     edges = _edge_records(graph, chapters, growing, node_records)
     nodes = sorted(node_records.values(), key=lambda n: n["id"])

@@ -25,7 +25,8 @@ import networkx as nx
 from rdflib import Graph
 
 from graph.metrics import character_metrics, collapse, communities
-from graph.project import relationship_layer, to_networkx
+from graph.project import relationship_layer
+from graph.visibility import whole_projection
 
 __all__ = ["READINGS", "rank_stability", "reading_communities", "reading_graphs", "reading_metrics"]
 
@@ -59,7 +60,7 @@ def _belief_ties(projection: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[
 
 def reading_graphs(graph: Graph) -> dict[str, nx.MultiDiGraph]:
     """Reading name -> its character graph (characters with at least one tie in that reading)."""
-    projection = to_networkx(graph)
+    projection = whole_projection(graph)
     layer = relationship_layer(projection)
     result = {}
     for reading in READINGS:

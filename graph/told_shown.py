@@ -22,7 +22,8 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
-from graph.project import coparticipation_layer, relationship_layer, to_networkx
+from graph.project import coparticipation_layer, relationship_layer
+from graph.visibility import whole_projection
 
 __all__ = ["by_chapter", "pair_records", "ties_never_shown", "together_without_a_tie", "told_and_shown"]
 
@@ -61,14 +62,14 @@ def pair_records(told: nx.MultiDiGraph, shown: nx.Graph, labels: dict[str, str])
 
 def told_and_shown(graph: Graph) -> list[dict[str, Any]]:
     """Every pair of characters that is told or shown together, with the chapters of each."""
-    projection = to_networkx(graph)
+    projection = whole_projection(graph)
     labels = {n: d["label"] for n, d in projection.nodes(data=True)}
     return pair_records(relationship_layer(projection), coparticipation_layer(projection), labels)
 
 
 def by_chapter(graph: Graph) -> list[dict[str, Any]]:
     """One row per pair and chapter where the pair is told or shown: what is told, how many scenes."""
-    projection = to_networkx(graph)
+    projection = whole_projection(graph)
     labels = {n: d["label"] for n, d in projection.nodes(data=True)}
     rows: dict[tuple[str, str, int], dict[str, Any]] = {}
 

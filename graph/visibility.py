@@ -25,6 +25,7 @@ from __future__ import annotations
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import BNode, Graph, Literal, Node
@@ -37,7 +38,7 @@ from graph.spoilers import CHAPTERS, reveal_chapters
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["CutView", "Triple", "cut_chapters", "cuts", "reader_cuts", "shared_triple_chapters", "triple_chapters"]
+__all__ = ["CutView", "Triple", "cut_chapters", "cuts", "reader_cuts", "shared_triple_chapters", "shared_view", "triple_chapters", "whole_projection"]
 
 Triple = tuple[Node, Node, Node]
 
@@ -105,7 +106,7 @@ class CutView:
         self._by_po: dict[tuple[Node, Node], list[tuple[Node, int]]] = defaultdict(list)
         self._by_p: dict[Node, list[tuple[Node, Node, int]]] = defaultdict(list)
         self._chapters = chapters
-        for (s, p, o), c in sorted(chapters.items(), key=lambda item: item[1]):
+        for (s, p, o), c in sorted(chapters.items(), key=itemgetter(1)):
             self._by_sp[(s, p)].append((o, c))
             self._by_po[(p, o)].append((s, c))
             self._by_p[p].append((s, o, c))
@@ -157,12 +158,12 @@ def cut_chapters(graph: Graph) -> dict[Triple, int]:
     return {**chapters, **_shortcut_chapters(graph, chapters)}
 
 
-def cuts(chapters: dict[Triple, int], last: int = CHAPTERS) -> dict[int, nx.MultiDiGraph]:
+def cuts(chapters: dict[Triple, int], last: int = CHAPTERS, view: CutView | None = None) -> dict[int, nx.MultiDiGraph]:
     """The projection as a reader knows it after each chapter 1..``last`` (``to_networkx(as_of(graph, n))``,
-    read through a ``CutView`` of the per-triple chapters instead of cutting the graph 23 times)."""
+    read through a ``CutView`` of the per-triple chapters (``view``, if one is at hand) instead of cutting the graph 23 times)."""
     from graph.project import to_networkx
 
-    view = CutView(chapters)
+    view = view if view is not None else CutView(chapters)
     result = {}
     for n in range(1, last + 1):
         view.chapter = n
@@ -191,6 +192,18 @@ def shared_triple_chapters(graph: Graph) -> dict[Triple, int]:
     return _once("triples", graph, triple_chapters)
 
 
+def shared_view(graph: Graph) -> CutView:
+    """A ``CutView`` of ``shared_triple_chapters(graph)``, made once per graph: set its ``chapter`` before each read."""
+    return _once("view", graph, lambda g: CutView(shared_triple_chapters(g)))
+
+
 def reader_cuts(graph: Graph) -> dict[int, nx.MultiDiGraph]:
     """The projection of ``as_of(graph, n)`` for every chapter 1..23, computed once per graph (treat as read-only)."""
-    return _once("cuts", graph, lambda g: cuts(shared_triple_chapters(g)))
+    return _once("cuts", graph, lambda g: cuts(shared_triple_chapters(g), view=shared_view(g)))
+
+
+def whole_projection(graph: Graph) -> nx.MultiDiGraph:
+    """``to_networkx(graph)``, computed once per graph for the exports and metrics that read it (treat as read-only)."""
+    from graph.project import to_networkx
+
+    return _once("projection", graph, to_networkx)
