@@ -54,18 +54,31 @@ def _inputs(max_chapter: int, notebooks: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _made(graph: Any, data_dir: Path | None, max_chapter: int, notebooks: list[str]) -> dict[str, Any]:
-    """Build into a temporary folder: the files (relative path -> bytes), the graph's size, why the ontology pages are missing."""
+def _ontology_docs(data_dir: Path | None, folder: Path) -> str | None:
+    """Write the ontology's documentation pages into ``folder``; ``None``, or why they could not be made."""
     from graph.docs import DocsUnavailable, write_ontology_docs
+
+    try:
+        write_ontology_docs((data_dir or paths.data_dir()) / "ontology.ttl", folder)
+    except DocsUnavailable as error:
+        return str(error)
+    return None
+
+
+def _made(graph: Any, data_dir: Path | None, max_chapter: int, notebooks: list[str]) -> dict[str, Any]:
+    """Build into a temporary folder: the files (relative path -> bytes), the graph's size, why the ontology pages are missing.
+    A forked child has pyLODE write the ontology pages meanwhile (they are made from the ontology file alone)."""
+    from graph import background
 
     with tempfile.TemporaryDirectory(prefix="nlmg-build-") as folder:
         stage = Path(folder)
-        exports = render(graph, stage, max_chapter, notebooks)
-        missing = None
+        ontology = background.start(lambda: _ontology_docs(data_dir, stage / "ontology"))
         try:
-            write_ontology_docs((data_dir or paths.data_dir()) / "ontology.ttl", stage / "ontology")
-        except DocsUnavailable as error:
-            missing = str(error)
+            exports = render(graph, stage, max_chapter, notebooks)
+        except BaseException:
+            ontology.cancel()
+            raise
+        missing = ontology.result()
         files = {str(p.relative_to(stage)): p.read_bytes() for p in sorted(stage.rglob("*")) if p.is_file()}
     return {"triples": len(graph), "exports": exports, "files": files, "ontology_missing": missing}
 
