@@ -28,16 +28,43 @@ LIBRARIES = ("rdflib", "networkx", "numpy", "pyoxigraph", "pylode")
 STAGED = ("exports", "maps", "index.html")
 
 
-def render(graph: Any, stage: Path, max_chapter: int, notebooks: list[str]) -> int:
-    """Write the exports and the companion of ``graph`` into ``stage`` (nothing told after ``max_chapter``);
-    return how many exports were written."""
+#: The exports a forked child writes while this process makes the rest: the RDF serialisations (rdflib's
+#: JSON-LD alone is a tenth of a build), read from the graph alone.
+CHILD_EXPORTS = ("nlmg.ttl", "nlmg.nt", "nlmg.jsonld", "nlmg.trig", "void.ttl")
+
+
+def _side_files(graph: Any, exports: Path, data_dir: Path | None, ontology: Path) -> str | None:
+    """The child's share of a build: the RDF exports of ``graph`` into ``exports``, and the ontology's
+    documentation pages into ``ontology``; ``None``, or why the pages could not be made."""
+    from graph.docs import DocsUnavailable, write_ontology_docs
     from graph.export import export_all
-    from graph.site import listed_files, write_site
+
+    export_all(graph, exports, list(CHILD_EXPORTS))
+    try:
+        write_ontology_docs((data_dir or paths.data_dir()) / "ontology.ttl", ontology)
+    except DocsUnavailable as error:
+        return str(error)
+    return None
+
+
+def render(graph: Any, stage: Path, max_chapter: int, notebooks: list[str], data_dir: Path | None = None) -> tuple[int, str | None]:
+    """Write the exports, the companion of ``graph`` (nothing told after ``max_chapter``) and the ontology's
+    pages into ``stage``; return how many exports were written and, when the pages could not be made, why.
+    A forked child (``graph.background``) writes the RDF exports and the pages meanwhile."""
+    from graph import background
+    from graph.export import EXPORTS, export_all
+    from graph.site import write_site
     from graph.spoilers import as_of
 
-    written = export_all(as_of(graph, max_chapter) if max_chapter < CHAPTERS else graph, stage / "exports")
-    write_site(graph, stage, max_chapter, files={"exports": listed_files(stage)["exports"], "notebooks": notebooks})
-    return len(written)
+    told = as_of(graph, max_chapter) if max_chapter < CHAPTERS else graph
+    side = background.start(lambda: _side_files(told, stage / "exports", data_dir, stage / "ontology"))
+    try:
+        export_all(told, stage / "exports", [name for name in EXPORTS if name not in CHILD_EXPORTS])
+        write_site(graph, stage, max_chapter, files={"exports": sorted(EXPORTS), "notebooks": notebooks})  # what the folder will list
+    except BaseException:
+        side.cancel()
+        raise
+    return len(EXPORTS), side.result()
 
 
 def _inputs(max_chapter: int, notebooks: list[str]) -> str:
@@ -54,31 +81,11 @@ def _inputs(max_chapter: int, notebooks: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _ontology_docs(data_dir: Path | None, folder: Path) -> str | None:
-    """Write the ontology's documentation pages into ``folder``; ``None``, or why they could not be made."""
-    from graph.docs import DocsUnavailable, write_ontology_docs
-
-    try:
-        write_ontology_docs((data_dir or paths.data_dir()) / "ontology.ttl", folder)
-    except DocsUnavailable as error:
-        return str(error)
-    return None
-
-
 def _made(graph: Any, data_dir: Path | None, max_chapter: int, notebooks: list[str]) -> dict[str, Any]:
-    """Build into a temporary folder: the files (relative path -> bytes), the graph's size, why the ontology pages are missing.
-    A forked child has pyLODE write the ontology pages meanwhile (they are made from the ontology file alone)."""
-    from graph import background
-
+    """Build into a temporary folder: the files (relative path -> bytes), the graph's size, why the ontology pages are missing."""
     with tempfile.TemporaryDirectory(prefix="nlmg-build-") as folder:
         stage = Path(folder)
-        ontology = background.start(lambda: _ontology_docs(data_dir, stage / "ontology"))
-        try:
-            exports = render(graph, stage, max_chapter, notebooks)
-        except BaseException:
-            ontology.cancel()
-            raise
-        missing = ontology.result()
+        exports, missing = render(graph, stage, max_chapter, notebooks, data_dir)
         files = {str(p.relative_to(stage)): p.read_bytes() for p in sorted(stage.rglob("*")) if p.is_file()}
     return {"triples": len(graph), "exports": exports, "files": files, "ontology_missing": missing}
 

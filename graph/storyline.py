@@ -225,6 +225,8 @@ def _initial_orders(groups: list[list[frozenset[str]]], labels: dict[str, str]) 
 def _crossings_of(orders: list[list[str]]) -> int:
     total = 0
     for before, after in pairwise(orders):
+        if before == after:
+            continue  # the same order twice: no line crosses another (the common case)
         rank = {c: k for k, c in enumerate(after)}
         seen: list[int] = []
         for r in (rank[c] for c in before if c in rank):
