@@ -279,10 +279,10 @@ def derived_from_graph(name: str, make: Callable[[Graph], bytes], data_dir: Path
     entry = _Entry(data_key(data_dir), data_dir)
     if _read(entry.folder / "verdict.json") is not None:  # validated before: nothing to overlap
         return derived_file(name, lambda: make(checked_graph(data_dir)), data_dir)
+    from graph.load import load  # rdflib, imported once for both processes
+
     pending = background.start(lambda: _verdict(entry))
     try:
-        from graph.load import load
-
         payload = make(load(data_dir))
     except Exception:  # invalid data can break anything: the verdict says what is wrong
         _refuse_invalid(pending.result())

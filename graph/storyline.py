@@ -193,7 +193,10 @@ def _sweep(groups: list[list[frozenset[str]]], orders: list[list[str]], forward:
     (forward) or after (backward); groups stay contiguous, ordered by their members' mean."""
     indices = range(1, len(groups)) if forward else range(len(groups) - 2, -1, -1)
     for i in indices:
-        neighbour = {c: k for k, c in enumerate(orders[i - 1 if forward else i + 1])}
+        j = i - 1 if forward else i + 1
+        if orders[j] == orders[i] and groups[j] == groups[i]:
+            continue  # the same groups in the same order as the neighbour: the barycentres give that order again
+        neighbour = {c: k for k, c in enumerate(orders[j])}
         current = {c: k for k, c in enumerate(orders[i])}
 
         def key(person: str, neighbour: dict[str, int] = neighbour, current: dict[str, int] = current) -> tuple[float, str]:
