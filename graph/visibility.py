@@ -102,23 +102,26 @@ class CutView:
 
     def __init__(self, chapters: dict[Triple, int], chapter: int = 23) -> None:
         self.chapter = chapter
-        self._by_sp: dict[tuple[Node, Node], list[tuple[Node, int]]] = defaultdict(list)
-        self._by_po: dict[tuple[Node, Node], list[tuple[Node, int]]] = defaultdict(list)
-        self._by_p: dict[Node, list[tuple[Node, Node, int]]] = defaultdict(list)
+        # Predicates are IRIs: keyed by their plain text, they compare in C (``NLMG.source`` makes a new
+        # URIRef at each use, and rdflib compares two equal URIRefs in Python: a tenth of a build's 23 cuts).
+        self._by_sp: dict[tuple[Node, str], list[tuple[Node, int]]] = defaultdict(list)
+        self._by_po: dict[tuple[str, Node], list[tuple[Node, int]]] = defaultdict(list)
+        self._by_p: dict[str, list[tuple[Node, Node, int]]] = defaultdict(list)
         self._chapters = chapters
         for (s, p, o), c in sorted(chapters.items(), key=itemgetter(1)):
-            self._by_sp[(s, p)].append((o, c))
-            self._by_po[(p, o)].append((s, c))
-            self._by_p[p].append((s, o, c))
+            key = str(p)
+            self._by_sp[(s, key)].append((o, c))
+            self._by_po[(key, o)].append((s, c))
+            self._by_p[key].append((s, o, c))
 
     def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
-        return (o for o, c in self._by_sp.get((subject, predicate), ()) if c <= self.chapter)
+        return (o for o, c in self._by_sp.get((subject, str(predicate)), ()) if c <= self.chapter)
 
     def subjects(self, predicate: Node, obj: Node) -> Iterator[Node]:
-        return (s for s, c in self._by_po.get((predicate, obj), ()) if c <= self.chapter)
+        return (s for s, c in self._by_po.get((str(predicate), obj), ()) if c <= self.chapter)
 
     def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
-        return ((s, o) for s, o, c in self._by_p.get(predicate, ()) if c <= self.chapter)
+        return ((s, o) for s, o, c in self._by_p.get(str(predicate), ()) if c <= self.chapter)
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
         return next(self.objects(subject, predicate), None)
