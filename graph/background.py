@@ -3,7 +3,8 @@ in a child while it renders: the machine has more than one core).
 
 The child sends its result back pickled through a pipe. If the child fails in any way (an exception,
 killed, a result that does not unpickle), ``result`` does the work in this process instead, so a
-failure there costs time, never a wrong answer.
+failure there costs time, never a wrong answer. A process running other threads never forks (a lock
+another thread holds would stay locked in the child for ever): the work is then done here, in turn.
 
 >>> pending = start(lambda: sum(range(10)))
 >>> pending.result()
@@ -16,6 +17,7 @@ import contextlib
 import os
 import pickle
 import signal
+import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -62,8 +64,9 @@ class Pending(Generic[T]):
 
 
 def start(work: Callable[[], T]) -> Pending[T]:
-    """Run ``work`` in a forked child (its result must pickle); without ``fork``, ``result()`` runs it here."""
-    if not hasattr(os, "fork"):
+    """Run ``work`` in a forked child (its result must pickle); without ``fork``, or with other threads
+    running, ``result()`` runs it here."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
         return Pending(work, None, None)
     read_end, write_end = os.pipe()
     pid = os.fork()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 
 from graph import background
 
@@ -33,3 +34,14 @@ def test_a_cancelled_child_is_stopped_and_reaped():
     pending = background.start(lambda: signal.pause())
     pending.cancel()
     pending.cancel()  # twice is harmless
+
+
+def test_a_process_with_other_threads_does_the_work_itself():
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert background.start(os.getpid).result() == os.getpid()
+    finally:
+        stop.set()
+        other.join()
