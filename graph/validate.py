@@ -1,4 +1,4 @@
-"""Validation of the data: Turtle syntax, SHACL shapes (pySHACL) and integrity checks.
+"""Validation of the data: Turtle syntax, SHACL shapes (rudof, ``graph.shacl``) and integrity checks.
 
 Each problem names the file and line, what is wrong and how to fix it, in plain words.
 
@@ -24,6 +24,7 @@ from graph.derive import add_derived, derived_predicates
 from graph.load import data_files, merged, parse_each, syntax_problem, unreadable
 from graph.namespaces import NLMG, SEM
 from graph.problems import DataError, Problem, SourceIndex, short_name
+from graph.shacl import shape_results
 from graph.spoilers import CHAPTERS, chapter_numbers, reveal_chapters
 
 __all__ = ["MAX_REPORTED", "ValidationReport", "check", "validate"]
@@ -331,28 +332,30 @@ def _split(message: str) -> tuple[str, str]:
 
 def _shape_problems(loaded: Graph, raw: Graph, index: SourceIndex, shapes_path: Path, already_said: set[str | None]) -> list[Problem]:
     """SHACL results in plain words; a result about an IRI already reported as undeclared is left out."""
-    import pyshacl  # imported here: a command that finds the data already validated never needs it
-
     refused = unreadable(shapes_path)
     if refused is not None:
         return [Problem(refused.file, None, f"cannot read the SHACL shapes: {refused.message}", refused.fix, rule="shapes")]
+    shapes_text = shapes_path.read_text(encoding="utf-8", errors="replace")
     try:
-        shapes = Graph().parse(shapes_path, format="turtle")
+        shapes = Graph().parse(data=shapes_text, format="turtle")
     except BadSyntax as error:
-        found = syntax_problem(shapes_path, error, shapes_path.read_text(encoding="utf-8", errors="replace"))
+        found = syntax_problem(shapes_path, error, shapes_text)
         return [Problem(found.file, found.line, f"the SHACL shapes do not parse: {found.message}", found.fix, rule="shapes")]
     except Exception as error:
         return [Problem(str(shapes_path), None, f"cannot read the SHACL shapes ({error})", "fix the shapes file", rule="shapes")]
-    _, results, _ = pyshacl.validate(loaded, shacl_graph=shapes, inference="none", allow_warnings=True)
+    try:
+        results = shape_results(loaded, shapes)
+    except ValueError as error:
+        return [Problem(str(shapes_path), None, f"the SHACL engine cannot use the shapes ({error})", "fix the shapes file", rule="shapes")]
     problems = set()
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus, value = results.value(result, SH.focusNode), results.value(result, SH.value)
+    for result in results:
+        focus, value = result.focus, result.value
         if value is not None and str(value) in already_said:
             continue
         owner = _owner(raw, focus)
-        what, fix = _split(str(results.value(result, SH.resultMessage) or "does not meet a shape"))
+        what, fix = _split(result.message or "does not meet a shape")
         file, line = index.locate(owner)
         subject = _label(raw, owner) + ("'s participant" if owner != focus else "")
         shown = f" (found: {_label(raw, value) if isinstance(value, URIRef) else value})" if value is not None and not isinstance(value, BNode) else ""
-        problems.add(Problem(file, line, f"{subject}: {what}{shown}", fix, rule=short_name(str(results.value(result, SH.sourceShape))), node=str(owner)))
+        problems.add(Problem(file, line, f"{subject}: {what}{shown}", fix, rule=short_name(result.source_shape), node=str(owner)))
     return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.message))
