@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import BNode, Graph, Node, URIRef
@@ -20,6 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SDO, SH, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from graph import paths
+from graph.books import Book, books, for_each_book, real_path
 from graph.derive import add_derived, derived_predicates
 from graph.load import data_files, merged, parse_each, syntax_problem, unreadable
 from graph.namespaces import NLMG, SEM
@@ -74,6 +75,9 @@ def check(data_dir: Path | None = None, shapes: Path | None = None) -> tuple[Val
     report = ValidationReport()
     root = paths.root_dir()
     try:
+        shelf = books(data_dir)
+        if len(shelf) > 1 and shapes is None:
+            return _shelf_report(shelf), None
         files = data_files(data_dir)
         report.files = len(files)
         started = time.perf_counter()
@@ -106,6 +110,25 @@ def check(data_dir: Path | None = None, shapes: Path | None = None) -> tuple[Val
     report.problems += _shape_problems(loaded, raw, index, shapes_path, already_said)
     report.seconds["shacl"] = time.perf_counter() - started
     return report, loaded
+
+
+def _book_report(book: Book) -> ValidationReport:
+    """``validate`` of one book of a shelf, its problems naming the data files themselves."""
+    report = validate(book.folder())
+    report.problems = [replace(p, file=real_path(p.file)) for p in report.problems]
+    return report
+
+
+def _shelf_report(shelf: list[Book]) -> ValidationReport:
+    """A shelf is valid when each of its books is (checked apart, in parallel); the files shared by the books count once."""
+    merged = ValidationReport()
+    for report in for_each_book(_book_report, shelf):
+        merged.problems += [p for p in report.problems if p not in merged.problems]
+        merged.triples += report.triples
+        for step, seconds in report.seconds.items():
+            merged.seconds[step] = merged.seconds.get(step, 0.0) + seconds
+    merged.files = len({path.resolve() for book in shelf for _, path in book.files if path.suffix == ".ttl" and path.name != "shapes.ttl"})
+    return merged
 
 
 def _label(graph: Graph, node: Node) -> str:
