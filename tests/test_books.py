@@ -75,3 +75,13 @@ def test_a_shelf_build_writes_each_book_into_a_folder_of_its_own(shelf: Path, tm
     assert f"<{KATHY_OF_BOOK_2}>" in second and f"<{KATHY}>" not in second
     assert (out / "index.html").is_file() and (out / "shelf-002" / "index.html").is_file()
     assert (out / "ontology" / "index.html").is_file() and not (out / "shelf-002" / "ontology").exists()
+
+
+def test_the_commands_see_a_shelf_as_the_union_of_its_books(shelf: Path):
+    """After validation book by book, a query verb reads every book: each Ruth knows only her own book's Kathy."""
+    assert _nlmg("--data", str(shelf), "validate").returncode == 0
+    second = _nlmg("--data", str(shelf), "relations", "shelf-2/ruth", "-f", "csv")
+    first = _nlmg("--data", str(shelf), "relations", "ruth", "-f", "csv")
+    assert second.returncode == first.returncode == 0, second.stderr + first.stderr
+    assert "shelf-2/kathy-h" in second.stdout and ",kathy-h," not in second.stdout
+    assert ",kathy-h," in first.stdout and "shelf-2/" not in first.stdout
