@@ -13,6 +13,7 @@ shelf costs each book's work once, in parallel over the cores, and grows linearl
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -91,5 +92,6 @@ def for_each_book(work: Callable[[Book], Result], shelf: Iterable[Book]) -> list
     if len(shelf) == 1:
         return [work(shelf[0])]
     workers = min(len(shelf), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # forkserver, not fork: a process holding threads (Oxigraph's, say) would hand their locks to its children
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
         return list(pool.map(work, shelf, chunksize=max(1, len(shelf) // (workers * 4))))

@@ -85,3 +85,4 @@ def test_the_commands_see_a_shelf_as_the_union_of_its_books(shelf: Path):
     assert second.returncode == first.returncode == 0, second.stderr + first.stderr
     assert "shelf-2/kathy-h" in second.stdout and ",kathy-h," not in second.stdout
     assert ",kathy-h," in first.stdout and "shelf-2/" not in first.stdout
+
