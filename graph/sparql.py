@@ -52,6 +52,7 @@ TABLE_FORMATS = {
 }
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES, "rdf-xml": ox.RdfFormat.RDF_XML}
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w-]*:|BASE\b)", re.IGNORECASE)  # IRIs are blanked before this is matched
 
 
@@ -160,13 +161,13 @@ def check_read_only(text: str) -> None:
     ...
     graph.sparql.QueryError: this is a SPARQL update (INSERT); the graph is read-only: only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed
     """
-    bare = _strip_comments_and_strings(text)
+    bare = _OPAQUE.sub(" ", text)  # what is left to check: no comment, string or IRI (each a space: positions are not needed here)
     body = bare
     while (match := _PROLOGUE.match(body)) is not None:
         body = body[match.end() :]
     if (update := _UPDATE.match(body)) is not None:
         raise QueryError(f"this is a SPARQL update ({update.group(1).upper()}); the graph is read-only: only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed")
-    if re.search(r"\bSERVICE\b", bare, re.IGNORECASE):
+    if _SERVICE.search(bare):
         raise QueryError("SERVICE is not allowed: queries run on this graph only and never call out to other endpoints")
 
 
