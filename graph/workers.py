@@ -240,12 +240,11 @@ def _reply(stores: _Stores, walled: bool, text: str, target: Target, max_rows: i
     """``("ok", format, body)`` or ``("error", status, message)``, never an exception."""
     try:
         store, options = stores.pick(text, target)
-        result = sparql.run(store, text, max_rows=max_rows, prefixes=stores.prefixes, **options)
-        fmt = graph_fmt if result.kind == "CONSTRUCT" else table_fmt
+        kind, fmt, body = sparql.run_serialized(store, text, table_fmt, graph_fmt, max_rows=max_rows, prefixes=stores.prefixes, **options)
         if fmt is None:
-            offered = GRAPH_TYPES if result.kind == "CONSTRUCT" else TABLE_TYPES
-            return ("error", 406, f"a {result.kind} answer is available as {', '.join(offered)}; the Accept header allows none of them")
-        return ("ok", fmt, sparql.serialize(result, fmt).encode("utf-8"))
+            offered = GRAPH_TYPES if kind == "CONSTRUCT" else TABLE_TYPES
+            return ("error", 406, f"a {kind} answer is available as {', '.join(offered)}; the Accept header allows none of them")
+        return ("ok", fmt, body)
     except sparql.OutboundError as error:
         return ("error", 403 if walled else 500, str(error))
     except sparql.QueryError as error:
