@@ -72,8 +72,11 @@ from pathlib import Path
 DATA, OUT, NAME, EXTRA = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], {{}}
 _wall, _cpu = time.perf_counter(), time.process_time()
 {body}
-usage = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({{"wall": time.perf_counter() - _wall, "cpu": time.process_time() - _cpu, "rss_mb": usage.ru_maxrss / 1024, **EXTRA}}))
+usage, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = time.process_time() - _cpu + workers.ru_utime + workers.ru_stime  # a shelf's books run in worker processes
+import os
+peak = usage.ru_maxrss + ((os.cpu_count() or 1) * workers.ru_maxrss if workers.ru_maxrss else 0)  # this process and its workers at most
+print(json.dumps({{"wall": time.perf_counter() - _wall, "cpu": cpu, "rss_mb": peak / 1024, **EXTRA}}))
 """
 
 
