@@ -69,26 +69,39 @@ def store(graph):
 
 
 @pytest.fixture(scope="session")
-def store_as_of(graph):
+def cut_as_of(graph):
+    """``as_of(graph, N)``, the graph as a reader knows it after chapter N, built once per chapter (do not mutate: it is shared)."""
+    cuts = {}
+
+    def at(chapter: int) -> Graph:
+        if chapter not in cuts:
+            cuts[chapter] = as_of(graph, chapter)
+        return cuts[chapter]
+
+    return at
+
+
+@pytest.fixture(scope="session")
+def store_as_of(cut_as_of):
     """The graph as a reader knows it after chapter N in an Oxigraph store, built once per chapter asked for."""
     stores = {}
 
     def get(chapter: int):
         if chapter not in stores:
-            stores[chapter] = sparql.to_store(as_of(graph, chapter))
+            stores[chapter] = sparql.to_store(cut_as_of(chapter))
         return stores[chapter]
 
     return get
 
 
 @pytest.fixture(scope="session")
-def projection_as_of(graph):
+def projection_as_of(cut_as_of):
     """The faithful NetworkX projection of ``as_of(graph, N)`` (the Python answer a view is checked against), built once per chapter."""
     cache = {}
 
     def at(chapter: int):
         if chapter not in cache:
-            cache[chapter] = to_networkx(as_of(graph, chapter))
+            cache[chapter] = to_networkx(cut_as_of(chapter))
         return cache[chapter]
 
     return at
