@@ -142,7 +142,7 @@ def _verdict(entry: _Entry) -> dict[str, Any]:
     if payload is not None:
         with contextlib.suppress(ValueError, TypeError):
             verdict = json.loads(payload)
-            if isinstance(verdict.get("problems"), list) and (verdict["problems"] or (entry.folder / "graph.pickle").is_file()):
+            if isinstance(verdict.get("problems"), list):  # valid data without graph.pickle (a shelf's): loaded when needed
                 return verdict
     from graph.validate import check
 
