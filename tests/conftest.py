@@ -90,6 +90,22 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def payload(graph) -> dict:
+    """The companion's payload of the whole novel, built once (do not mutate: it is shared)."""
+    from graph.payload import build_payload
+
+    return build_payload(graph)
+
+
+@pytest.fixture(scope="session")
+def site(graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reader's companion of the whole novel, written once (``index.html`` in a folder of its own; do not change it)."""
+    from graph.site import write_site
+
+    return write_site(graph, tmp_path_factory.mktemp("site"))
+
+
 @pytest.fixture()
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/, for tests that break the data on purpose."""

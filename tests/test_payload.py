@@ -12,11 +12,6 @@ from graph.spoilers import CHAPTERS
 from graph.visibility import triple_chapters
 
 
-@pytest.fixture(scope="module")
-def payload(graph):
-    return build_payload(graph)
-
-
 def _attrs(data: dict) -> dict:
     return {k: v for k, v in data.items() if k not in ("iri", "kind")}
 
