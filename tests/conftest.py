@@ -14,26 +14,27 @@ from graph.project import to_networkx
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
 #: The slowest test files, slowest first (CPU seconds from ``pytest --durations=0``). ``make test`` hands whole files
 #: to its two workers in collection order (``--dist loadfile --no-loadscope-reorder``): the long files start first,
 #: so that both workers finish together rather than one running a long file alone at the end.
 SLOWEST_FIRST = (
     "test_companion_browser.py",
     "test_notebooks.py",
-    "test_cache.py",
-    "test_validate.py",
     "test_timespace_browser.py",
+    "test_books.py",
+    "test_buildcache.py",
     "test_payload.py",
     "test_spoilers.py",
     "test_storyline.py",
-    "test_buildcache.py",
-    "test_books.py",
+    "test_cache.py",
+    "test_validate.py",
     "test_hardening_data.py",
     "test_visibility.py",
     "test_site.py",
-    "test_verification.py",
     "test_shacl_engines.py",
     "test_ontology_owl.py",
+    "test_verification.py",
     "test_endpoint.py",
     "test_cli.py",
     "test_competency.py",
