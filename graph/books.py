@@ -92,6 +92,7 @@ def for_each_book(work: Callable[[Book], Result], shelf: Iterable[Book]) -> list
     if len(shelf) == 1:
         return [work(shelf[0])]
     workers = min(len(shelf), os.cpu_count() or 1)
-    # forkserver, not fork: a process holding threads (Oxigraph's, say) would hand their locks to its children
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+    # spawn, not fork: a process holding threads (Oxigraph's, say) would hand their locks to forked children;
+    # and spawned workers are this process's own children, so their CPU and memory show in its resource usage
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         return list(pool.map(work, shelf, chunksize=max(1, len(shelf) // (workers * 4))))
