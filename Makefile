@@ -15,7 +15,7 @@ run: $(STAMP)                     ## build and validate the graph, write output/
 	$(BIN)/nlmg build
 
 test: $(STAMP) browser schemas js ## run every test (unit, CLI, data, browser, notebooks) and lint
-	$(BIN)/ruff check graph tests benchmarks && $(JSLINT) && $(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/ruff check graph tests benchmarks && $(JSLINT) && $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 install: $(STAMP)
 

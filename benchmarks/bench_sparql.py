@@ -2,7 +2,8 @@
 
 For each named query in ``queries/`` (or, while there are none, eight representative built-in ones):
 the median latency of ``sparql.run`` on an in-process Oxigraph store (the CLI engine); through the
-endpoint (HTTP POST on a kept-alive loopback connection, JSON results) the first time and again, for
+endpoint (HTTP POST on a kept-alive loopback connection, JSON results) uncached (each run a query the
+endpoint has not seen: a new comment, so its answer cache cannot help) and again (from that cache), for
 the whole book and for ``as_of``; the naive ``as_of`` (the cut as the default graph of the dataset
 of 23 cuts, as the endpoint did before it kept one store per cut) and rdflib's own engine
 (``graph.query(text, initNs=PREFIXES)``). Then throughput with 1, 4 and 8 clients, the p50 and p99 of
@@ -204,10 +205,10 @@ def main() -> int:
         load_average = os.getloadavg()[0]
         print(f"nlmg SPARQL benchmark: {len(graph)} triples, {len(queries)} queries from {source}, {os.cpu_count()} CPUs, load average {load_average:.1f}")
         print(f"in-process store: {store_seconds:.2f} s; endpoint start (23 spoiler cuts, {args.workers} workers + quick lane + spare): {startup:.2f} s")
-        print("endpoint columns: POST on a kept-alive connection; 'first' is a query the endpoint has not seen (no cached answer),")
-        print(f"'again' the median of repeats; as_of={args.as_of} runs on that cut's own store.\n")
+        print("endpoint columns: POST on a kept-alive connection; 'uncached' is the median of runs of queries the endpoint has not seen")
+        print(f"(a new comment each run: no cached answer), 'again' the median of repeats (cached); as_of={args.as_of} runs on that cut's own store.\n")
         header = (
-            f"{'query':36} {'oxigraph':>9} {'first':>7} {'again':>7} {'as_of 1st':>9} {'as_of':>7} {'naive as_of':>11} {'rdflib':>8} {'rdflib/oxi':>10}"
+            f"{'query':36} {'oxigraph':>9} {'uncached':>8} {'again':>7} {'as_of unc.':>10} {'as_of':>7} {'naive as_of':>11} {'rdflib':>8} {'rdflib/oxi':>10}"
         )
         print(header + "\n" + "-" * len(header))
         ratios, in_process, first, again, cut_first, cut_again, naive_cut = [], {}, [], [], [], [], []
@@ -218,23 +219,26 @@ def main() -> int:
                 print(f"{name[:36]:36} skipped: {str(error).splitlines()[0]}")
                 continue
             in_process[name] = oxigraph
-            first.append(median_ms(lambda text=text: client.query(fresh(text)), runs=1))
+            first.append(median_ms(lambda text=text: client.query(fresh(text)), runs=args.repeat, budget=args.budget))
             again.append(median_ms(lambda text=text: client.query(text), runs=args.repeat, budget=args.budget))
-            cut_first.append(median_ms(lambda text=text: client.query(fresh(text), as_of=str(args.as_of)), runs=1))
+            cut_first.append(median_ms(lambda text=text: client.query(fresh(text), as_of=str(args.as_of)), runs=args.repeat, budget=args.budget))
             cut_again.append(median_ms(lambda text=text: client.query(text, as_of=str(args.as_of)), runs=args.repeat, budget=args.budget))
             naive_cut.append(median_ms(lambda text=text: sparql.run(dataset, text, graph_iri=cut_iri), runs=args.repeat, budget=args.budget))
             rdflib = rdflib_ms(graph, text, args.repeat, args.budget)
             if not math.isnan(rdflib):
                 ratios.append(rdflib / oxigraph)
             print(
-                f"{name[:36]:36} {oxigraph:9.2f} {first[-1]:7.2f} {again[-1]:7.2f} {cut_first[-1]:9.2f} {cut_again[-1]:7.2f} {naive_cut[-1]:11.2f} "
+                f"{name[:36]:36} {oxigraph:9.2f} {first[-1]:8.2f} {again[-1]:7.2f} {cut_first[-1]:10.2f} {cut_again[-1]:7.2f} {naive_cut[-1]:11.2f} "
                 f"{rdflib:8.1f} {rdflib / oxigraph:9.3g}x"
             )
         median = statistics.median
-        print(f"\nendpoint, {len(again)} named queries (target: median <= 2 ms; as_of no slower than the whole book):")
-        print(f"  whole book: median {median(again):.2f} ms again, {median(first):.2f} ms first time (in process: {median(in_process.values()):.2f} ms)")
-        print(f"  as_of={args.as_of}:   median {median(cut_again):.2f} ms again, {median(cut_first):.2f} ms first time")
-        print(f"  as_of / whole, first time, median of the per-query ratios: {median(c / w for c, w in zip(cut_first, first, strict=True)):.2f}")
+        uncached, cut_uncached, ratio = median(first), median(cut_first), median(c / w for c, w in zip(cut_first, first, strict=True))
+        print(f"\nendpoint, {len(again)} named queries, uncached (a query the endpoint has not seen), median of the per-query medians:")
+        print(f"  whole book:  {uncached:.2f} ms   target <= 2 ms: {'met' if uncached <= 2 else 'NOT MET'}")
+        verdict = "met" if ratio <= 1 else "NOT MET"
+        print(f"  as_of={args.as_of}:    {cut_uncached:.2f} ms   as_of / whole book, median of the per-query ratios: {ratio:.2f}, target <= 1: {verdict}")
+        print(f"  cached answers (again): whole book {median(again):.2f} ms, as_of {median(cut_again):.2f} ms")
+        print(f"  in process (sparql.run, no HTTP, no worker): {median(in_process.values()):.2f} ms")
         print(f"  naive as_of (the cut as the default graph of the 23-cut dataset, in process): median {median(naive_cut):.2f} ms")
         print(f"  naive engine (rdflib's own SPARQL, in process; inf: over 2 s): rdflib/Oxigraph median {median(ratios):.0f}x (from {min(ratios):.2g}x)")
 

@@ -13,12 +13,16 @@ from __future__ import annotations
 import hashlib
 import pickle
 import tempfile
+from dataclasses import replace
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from graph import paths
 from graph.book import CHAPTERS
+from graph.books import Book, books, for_each_book, real_path
+from graph.problems import DataError, Problem
 
 __all__ = ["build", "render"]
 
@@ -33,23 +37,24 @@ STAGED = ("exports", "maps", "index.html")
 CHILD_EXPORTS = ("nlmg.ttl", "nlmg.nt", "nlmg.jsonld", "nlmg.trig", "void.ttl")
 
 
-def _side_files(graph: Any, exports: Path, data_dir: Path | None, ontology: Path) -> str | None:
+def _side_files(graph: Any, exports: Path, data_dir: Path | None, ontology: Path | None) -> str | None:
     """The child's share of a build: the RDF exports of ``graph`` into ``exports``, and the ontology's
-    documentation pages into ``ontology``; ``None``, or why the pages could not be made."""
+    documentation pages into ``ontology`` (if given); ``None``, or why the pages could not be made."""
     from graph.docs import DocsUnavailable, write_ontology_docs
     from graph.export import export_all
 
     export_all(graph, exports, list(CHILD_EXPORTS))
     try:
-        write_ontology_docs((data_dir or paths.data_dir()) / "ontology.ttl", ontology)
+        if ontology is not None:
+            write_ontology_docs((data_dir or paths.data_dir()) / "ontology.ttl", ontology)
     except DocsUnavailable as error:
         return str(error)
     return None
 
 
-def render(graph: Any, stage: Path, max_chapter: int, notebooks: list[str], data_dir: Path | None = None) -> tuple[int, str | None]:
-    """Write the exports, the companion of ``graph`` (nothing told after ``max_chapter``) and the ontology's
-    pages into ``stage``; return how many exports were written and, when the pages could not be made, why.
+def render(graph: Any, stage: Path, max_chapter: int, notebooks: list[str], data_dir: Path | None = None, docs: bool = True) -> tuple[int, str | None]:
+    """Write the exports, the companion of ``graph`` (nothing told after ``max_chapter``) and, with ``docs``, the
+    ontology's pages into ``stage``; return how many exports were written and, when the pages could not be made, why.
     A forked child (``graph.background``) writes the RDF exports and the pages meanwhile."""
     from graph import background
     from graph.export import EXPORTS, export_all
@@ -57,7 +62,7 @@ def render(graph: Any, stage: Path, max_chapter: int, notebooks: list[str], data
     from graph.spoilers import as_of
 
     told = as_of(graph, max_chapter) if max_chapter < CHAPTERS else graph
-    side = background.start(lambda: _side_files(told, stage / "exports", data_dir, stage / "ontology"))
+    side = background.start(lambda: _side_files(told, stage / "exports", data_dir, stage / "ontology" if docs else None))
     try:
         export_all(told, stage / "exports", [name for name in EXPORTS if name not in CHILD_EXPORTS])
         write_site(graph, stage, max_chapter, files={"exports": sorted(EXPORTS), "notebooks": notebooks})  # what the folder will list
@@ -81,38 +86,84 @@ def _inputs(max_chapter: int, notebooks: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _made(graph: Any, data_dir: Path | None, max_chapter: int, notebooks: list[str]) -> dict[str, Any]:
-    """Build into a temporary folder: the files (relative path -> bytes), the graph's size, why the ontology pages are missing."""
+def _made(graph: Any, data_dir: Path | None, max_chapter: int, notebooks: list[str], docs: bool = True) -> dict[str, Any]:
+    """Build into a temporary folder: the files (relative path -> bytes), the graph's size, why the ontology pages are missing
+    (``docs``: whether to write them)."""
     with tempfile.TemporaryDirectory(prefix="nlmg-build-") as folder:
         stage = Path(folder)
-        exports, missing = render(graph, stage, max_chapter, notebooks, data_dir)
+        exports, missing = render(graph, stage, max_chapter, notebooks, data_dir, docs)
         files = {str(p.relative_to(stage)): p.read_bytes() for p in sorted(stage.rglob("*")) if p.is_file()}
     return {"triples": len(graph), "exports": exports, "files": files, "ontology_missing": missing}
 
 
+def _cached_made(data_dir: Path | None, max_chapter: int, notebooks: list[str], docs: bool = True) -> dict[str, Any]:
+    """``_made``, from the cache when this data, code and options were built before (data never validated
+    are validated in a forked child meanwhile: ``graph.cache.derived_from_graph``).
+
+    Raises:
+        DataError: the data are invalid.
+    """
+    from graph.cache import derived_from_graph
+
+    name = f"build-{_inputs(max_chapter, notebooks)[:40]}{'' if docs else '-nodocs'}.pickle"
+    made = derived_from_graph(name, lambda graph: pickle.dumps(_made(graph, data_dir, max_chapter, notebooks, docs), pickle.HIGHEST_PROTOCOL), data_dir)
+    return pickle.loads(made)
+
+
+def _book_made(book: Book, max_chapter: int, notebooks: list[str]) -> dict[str, Any] | list[Problem]:
+    """One book of a shelf built (the ontology pages and notebooks only for the shelf's own book), or its problems."""
+    try:
+        return _cached_made(book.folder(), max_chapter, notebooks if not book.name else [], docs=not book.name)
+    except DataError as error:
+        return [replace(p, file=real_path(p.file)) for p in error.problems]
+
+
+def _made_books(data_dir: Path | None, max_chapter: int, notebooks: list[str]) -> dict[str, dict[str, Any]]:
+    """Each book's build by its name (``""``, the data folder's own): a shelf's books in parallel.
+
+    Raises:
+        DataError: some book's data are invalid (every problem of every book).
+    """
+    shelf = books(data_dir)
+    if len(shelf) == 1:
+        return {"": _cached_made(data_dir, max_chapter, notebooks)}
+    made = for_each_book(partial(_book_made, max_chapter=max_chapter, notebooks=notebooks), shelf)
+    problems = [problem for result in made if isinstance(result, list) for problem in result]
+    if problems:
+        raise DataError(problems)
+    return {book.name: result for book, result in zip(shelf, made, strict=True)}
+
+
 def build(data_dir: Path | None, out: Path, max_chapter: int = CHAPTERS) -> tuple[list[str], str | None]:
-    """Write every generated file to ``out``; return the lines to print and, when the ontology pages
-    could not be made, why.
+    """Write every generated file to ``out`` (a shelf's other books into sub-folders named as theirs);
+    return the lines to print and, when the ontology pages could not be made, why.
 
     Raises:
         DataError: the data are invalid (nothing written).
     """
-    from graph.cache import derived_from_graph
     from graph.files import staged_folder, write_bytes
     from graph.site import listed_files
 
     notebooks = listed_files(out)["notebooks"]
-    name = f"build-{_inputs(max_chapter, notebooks)[:40]}.pickle"
-    made = pickle.loads(derived_from_graph(name, lambda graph: pickle.dumps(_made(graph, data_dir, max_chapter, notebooks), pickle.HIGHEST_PROTOCOL), data_dir))
-    staged = {rel: content for rel, content in made["files"].items() if rel.split("/")[0] in STAGED}
-    with staged_folder(out, replaces=STAGED) as stage:  # the old map pages go with the old set
+    made = _made_books(data_dir, max_chapter, notebooks)
+    files = {f"{name}/{rel}" if name else rel: content for name, book in made.items() for rel, content in book["files"].items()}
+    staged_names = (*STAGED, *{name.split("/")[0] for name in made if name})
+    staged = {rel: content for rel, content in files.items() if rel.split("/")[0] in staged_names}
+    with staged_folder(out, replaces=staged_names) as stage:  # the old map pages go with the old set
         for rel, content in staged.items():
             write_bytes(stage / rel, content)
-    for rel, content in made["files"].items():
+    for rel, content in files.items():
         if rel not in staged:
             write_bytes(out / rel, content)
     cut = f" (nothing after chapter {max_chapter})" if max_chapter < CHAPTERS else ""
-    lines = [f"valid: {made['triples']} triples", f"exports: {out / 'exports'} ({made['exports']} files){cut}", f"open:    {out / 'index.html'}{cut}"]
-    if made["ontology_missing"] is None:
+    first = made.get("", next(iter(made.values())))
+    triples = sum(book["triples"] for book in made.values())
+    others = f" (and {len(made) - 1} more books, each in its folder)" if len(made) > 1 else ""
+    lines = [
+        f"valid: {triples} triples" + (f" in {len(made)} books" if len(made) > 1 else ""),
+        f"exports: {out / 'exports'} ({first['exports']} files){others}{cut}",
+        f"open:    {out / 'index.html'}{others}{cut}",
+    ]
+    if first["ontology_missing"] is None and "" in made:
         lines.append(f"ontology: {out / 'ontology' / 'index.html'}")
-    return lines, made["ontology_missing"]
+    return lines, first["ontology_missing"]

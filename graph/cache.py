@@ -25,6 +25,7 @@ import json
 import os
 import pickle
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +51,8 @@ FORMAT = "1"
 KEEP = 8
 #: Entries of invalid data (a verdict only, a few kilobytes) kept.
 KEEP_INVALID = 100
+#: Entries used in the last ten minutes are kept whatever their number (each book of a shelf has one).
+KEEP_SECONDS = 600
 #: Graphs loaded in this process, by key: a command asking twice parses once.
 _loaded: dict[str, Graph] = {}
 
@@ -130,7 +133,8 @@ def _prune() -> None:
         entries = sorted((p for p in paths.cache_dir().glob(f"v{FORMAT}-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
         valid = [p for p in entries if (p / "graph.pickle").exists()]
         invalid = [p for p in entries if p not in valid]
-        for old in valid[KEEP:] + invalid[KEEP_INVALID:]:
+        recent = time.time() - KEEP_SECONDS
+        for old in [p for p in valid[KEEP:] + invalid[KEEP_INVALID:] if p.stat().st_mtime < recent]:
             for file in old.iterdir():
                 file.unlink(missing_ok=True)
             old.rmdir()
@@ -142,7 +146,7 @@ def _verdict(entry: _Entry) -> dict[str, Any]:
     if payload is not None:
         with contextlib.suppress(ValueError, TypeError):
             verdict = json.loads(payload)
-            if isinstance(verdict.get("problems"), list) and (verdict["problems"] or (entry.folder / "graph.pickle").is_file()):
+            if isinstance(verdict.get("problems"), list):  # valid data without graph.pickle (a shelf's): loaded when needed
                 return verdict
     from graph.validate import check
 
@@ -190,12 +194,21 @@ def checked_graph(data_dir: Path | None = None) -> Graph:
     if entry.key not in _loaded:
         graph = _unpickle(entry.folder / "graph.pickle")
         if graph is None:
-            from graph.load import load
-
-            graph = load(data_dir)
+            graph = _loaded_graph(data_dir)
             _write(entry.folder / "graph.pickle", pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL))
         _loaded[entry.key] = graph
     return _loaded[entry.key]
+
+
+def _loaded_graph(data_dir: Path | None) -> Graph:
+    """The data loaded: a shelf as the union of its books' checked graphs (each parsed once, when validated)."""
+    from graph.books import books
+    from graph.load import load, merged
+
+    shelf = books(data_dir)
+    if len(shelf) == 1:
+        return load(data_dir)
+    return merged(checked_graph(book.folder()) for book in shelf)
 
 
 def checked_ntriples(data_dir: Path | None = None) -> Path:
@@ -279,11 +292,11 @@ def derived_from_graph(name: str, make: Callable[[Graph], bytes], data_dir: Path
     entry = _Entry(data_key(data_dir), data_dir)
     if _read(entry.folder / "verdict.json") is not None:  # validated before: nothing to overlap
         return derived_file(name, lambda: make(checked_graph(data_dir)), data_dir)
-    from graph.load import load  # rdflib, imported once for both processes
+    import graph.load  # noqa: F401 - rdflib, imported once for both processes
 
     pending = background.start(lambda: _verdict(entry))
     try:
-        payload = make(load(data_dir))
+        payload = make(_loaded_graph(data_dir))
     except Exception:  # invalid data can break anything: the verdict says what is wrong
         _refuse_invalid(pending.result())
         raise

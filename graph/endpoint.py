@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import ipaddress
 import re
@@ -114,6 +115,16 @@ def negotiate(accept: str | None, offered: Mapping[str, str]) -> str | None:
         if best is None or rank > best:
             best, choice = rank, fmt
     return choice
+
+
+@functools.lru_cache(maxsize=64)
+def _negotiated(accept: str) -> tuple[str | None, str | None]:
+    return negotiate(accept, TABLE_TYPES), negotiate(accept, GRAPH_TYPES)
+
+
+def _formats(accept: str) -> tuple[str | None, str | None]:
+    """The table format and the graph format ``accept`` likes best; a client's usual headers are worked out once."""
+    return _negotiated(accept) if len(accept) <= 256 else (negotiate(accept, TABLE_TYPES), negotiate(accept, GRAPH_TYPES))
 
 
 def allowed_hosts(host: str) -> frozenset[str]:
@@ -297,19 +308,23 @@ class _Handler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
     def _send(self, status: int, body: bytes, content_type: str, headers: Mapping[str, str] | None = None, *, head: bool = False) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
+        """The status line, the headers and the body in one write (one packet for most answers)."""
+        self.log_request(status)
+        lines = [
+            f"{self.protocol_version} {status} {self.responses.get(status, ('',))[0]}",
+            f"Server: {self.server_version}",
+            f"Date: {self.date_time_string()}",
+            f"Content-Type: {content_type}",
+            f"Content-Length: {len(body)}",
+            "X-Content-Type-Options: nosniff",
+        ]
         if self._cors:
-            self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
+            lines.append("Access-Control-Allow-Origin: *")
+        lines.extend(f"{key}: {value}" for key, value in (headers or {}).items())
         if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if not head and self.command != "HEAD":
-            self.wfile.write(body)
+            lines.append("Connection: close")
+        message = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "strict")
+        self.wfile.write(message if head or self.command == "HEAD" else message + body)
 
     def _fail(self, error: RequestError) -> None:
         """Send an error answer; a client that has hung up meanwhile only closes the connection."""
@@ -492,8 +507,7 @@ class _Handler(BaseHTTPRequestHandler):
             sparql.check_read_only(text)
         except sparql.QueryError as error:
             raise RequestError(403, str(error)) from None
-        accept = self.headers.get("Accept")
-        table_fmt, graph_fmt = negotiate(accept, TABLE_TYPES), negotiate(accept, GRAPH_TYPES)
+        table_fmt, graph_fmt = _formats(self.headers.get("Accept") or "")
         if table_fmt is None and graph_fmt is None:
             raise RequestError(406, f"no result format fits the Accept header; offered: {', '.join([*TABLE_TYPES, *GRAPH_TYPES])}")
         fmt, body = self.server.pool.run(text, target, table_fmt, graph_fmt)

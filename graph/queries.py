@@ -77,6 +77,8 @@ def resolve(graph: nx.Graph, name: str, kind: str | None = None) -> str:
         if linked:
             raise AmbiguousName(f"{qid} is linked to more than one {kind or 'node'}: {', '.join(sorted(linked))}")
         raise UnknownName(f"no {kind or 'node'} is linked to Wikidata {qid} (data/links.ttl lists the links)")
+    if name in graph and kind in (None, graph.nodes[name].get("kind")):
+        return name  # an id names one node, whatever labels other nodes share (a shelf's books each have a Ruth)
     wanted = _normal(name)
     names: dict[str, set[str]] = {}
     for node, data in graph.nodes(data=True):

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
@@ -39,6 +40,7 @@ __all__ = [
     "fingerprint",
     "named_queries",
     "run",
+    "run_serialized",
     "serialize",
     "to_store",
 ]
@@ -52,7 +54,11 @@ TABLE_FORMATS = {
 }
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES, "rdf-xml": ox.RdfFormat.RDF_XML}
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w-]*:|BASE\b)", re.IGNORECASE)  # IRIs are blanked before this is matched
+
+
+_T = TypeVar("_T")
 
 
 class QueryError(ValueError):
@@ -160,13 +166,13 @@ def check_read_only(text: str) -> None:
     ...
     graph.sparql.QueryError: this is a SPARQL update (INSERT); the graph is read-only: only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed
     """
-    bare = _strip_comments_and_strings(text)
+    bare = _OPAQUE.sub(" ", text)  # what is left to check: no comment, string or IRI (each a space: positions are not needed here)
     body = bare
     while (match := _PROLOGUE.match(body)) is not None:
         body = body[match.end() :]
     if (update := _UPDATE.match(body)) is not None:
         raise QueryError(f"this is a SPARQL update ({update.group(1).upper()}); the graph is read-only: only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed")
-    if re.search(r"\bSERVICE\b", bare, re.IGNORECASE):
+    if _SERVICE.search(bare):
         raise QueryError("SERVICE is not allowed: queries run on this graph only and never call out to other endpoints")
 
 
@@ -219,17 +225,80 @@ def run(
         QueryError: bad syntax (with line and column), unknown prefix, update or SERVICE, or more
             than ``max_rows`` results.
     """
+    if graph_iri:
+        options = {"default_graph": ox.NamedNode(graph_iri), "named_graphs": []}
+    return _engine(lambda: QueryResult.of(_query(store, text, prefixes, options), max_rows), text)
+
+
+def _query(store: ox.Store, text: str, prefixes: dict[str, str] | None, options: dict) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     check_read_only(text)
     if prefixes is None:
         from graph.namespaces import PREFIXES as prefixes
-    if graph_iri:
-        options = {"default_graph": ox.NamedNode(graph_iri), "named_graphs": []}
+    return store.query(text, prefixes=prefixes, **options)
+
+
+def _engine(action: Callable[[], _T], text: str) -> _T:
+    """``action()``, with the engine's errors as ``QueryError`` (syntax, with line and column) and ``OutboundError``."""
     try:
-        return QueryResult.of(store.query(text, prefixes=prefixes, **options), max_rows)
+        return action()
     except SyntaxError as error:
         raise _explain(error, text) from None
     except OSError:  # the engine reads memory only: an OSError is a connection it tried (SERVICE)
         raise OutboundError(_OUTBOUND) from None
+
+
+#: The most bytes of a table answer written straight from the engine; a larger one is made again row by row.
+DIRECT_BYTES = 1 << 20
+#: The table formats written straight from the engine (Oxigraph reads them back to count the rows).
+_DIRECT_FORMATS = ("json", "xml", "tsv")
+
+
+class _Capped:
+    """A write target that refuses more than ``DIRECT_BYTES``."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > DIRECT_BYTES:
+            raise BufferError("over the size written directly")
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def run_serialized(
+    store: ox.Store, text: str, table_fmt: str | None, graph_fmt: str | None, *, max_rows: int, prefixes: dict[str, str] | None = None, **options: object
+) -> tuple[str, str | None, bytes]:
+    """Run a read-only query and serialize its answer: ``(kind, format, body)``; the format is ``None`` (and the body empty)
+    when the answer's kind (SELECT and ASK, or CONSTRUCT and DESCRIBE) has no format given.
+
+    A SELECT or ASK answer in JSON, XML or TSV goes straight from the engine's writer (up to ``DIRECT_BYTES``;
+    its rows are counted by reading back what was written); any other (CSV cannot be read back) is read row by
+    row first, as ``run`` does.
+
+    Raises:
+        QueryError, OutboundError: as ``run``.
+    """
+    answer = _engine(lambda: _query(store, text, prefixes, options), text)
+    if isinstance(answer, ox.QueryTriples) or table_fmt not in _DIRECT_FORMATS:
+        result = _engine(lambda: QueryResult.of(answer, max_rows), text)
+        fmt = graph_fmt if result.kind == "CONSTRUCT" else table_fmt
+        return result.kind, fmt, serialize(result, fmt).encode("utf-8") if fmt is not None else b""
+    kind = "ASK" if isinstance(answer, ox.QueryBoolean) else "SELECT"
+    written = _Capped()
+    try:
+        _engine(lambda: answer.serialize(written, format=TABLE_FORMATS[table_fmt]), text)
+    except BufferError:  # a large answer: read it again, row by row, stopping past max_rows
+        return kind, table_fmt, serialize(run(store, text, max_rows=max_rows, prefixes=prefixes, **options), table_fmt).encode("utf-8")
+    body = b"".join(written.parts)
+    if kind == "SELECT" and sum(1 for _ in ox.parse_query_results(body, format=TABLE_FORMATS[table_fmt])) > max_rows:
+        raise QueryError(f"the result has more than {max_rows} rows: add a LIMIT or narrow the query")
+    return kind, table_fmt, body
 
 
 def serialize(result: QueryResult, fmt: str) -> str:

@@ -1,4 +1,4 @@
-"""Validation of the data: Turtle syntax, SHACL shapes (pySHACL) and integrity checks.
+"""Validation of the data: Turtle syntax, SHACL shapes (rudof, ``graph.shacl``) and integrity checks.
 
 Each problem names the file and line, what is wrong and how to fix it, in plain words.
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import BNode, Graph, Node, URIRef
@@ -20,10 +20,12 @@ from rdflib.namespace import OWL, RDF, RDFS, SDO, SH, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from graph import paths
+from graph.books import Book, books, for_each_book, real_path
 from graph.derive import add_derived, derived_predicates
 from graph.load import data_files, merged, parse_each, syntax_problem, unreadable
 from graph.namespaces import NLMG, SEM
 from graph.problems import DataError, Problem, SourceIndex, short_name
+from graph.shacl import shape_results
 from graph.spoilers import CHAPTERS, chapter_numbers, reveal_chapters
 
 __all__ = ["MAX_REPORTED", "ValidationReport", "check", "validate"]
@@ -73,6 +75,9 @@ def check(data_dir: Path | None = None, shapes: Path | None = None) -> tuple[Val
     report = ValidationReport()
     root = paths.root_dir()
     try:
+        shelf = books(data_dir)
+        if len(shelf) > 1 and shapes is None:
+            return _shelf_report(shelf), None
         files = data_files(data_dir)
         report.files = len(files)
         started = time.perf_counter()
@@ -105,6 +110,27 @@ def check(data_dir: Path | None = None, shapes: Path | None = None) -> tuple[Val
     report.problems += _shape_problems(loaded, raw, index, shapes_path, already_said)
     report.seconds["shacl"] = time.perf_counter() - started
     return report, loaded
+
+
+def _book_report(book: Book) -> ValidationReport:
+    """``validate`` of one book of a shelf, its problems naming the data files themselves."""
+    from graph.cache import validation  # the book's verdict and graph are kept for the commands that follow
+
+    report = validation(book.folder())
+    report.problems = [replace(p, file=real_path(p.file)) for p in report.problems]
+    return report
+
+
+def _shelf_report(shelf: list[Book]) -> ValidationReport:
+    """A shelf is valid when each of its books is (checked apart, in parallel); the files shared by the books count once."""
+    merged = ValidationReport()
+    for report in for_each_book(_book_report, shelf):
+        merged.problems += [p for p in report.problems if p not in merged.problems]
+        merged.triples += report.triples
+        for step, seconds in report.seconds.items():
+            merged.seconds[step] = merged.seconds.get(step, 0.0) + seconds
+    merged.files = len({path.resolve() for book in shelf for _, path in book.files if path.suffix == ".ttl" and path.name != "shapes.ttl"})
+    return merged
 
 
 def _label(graph: Graph, node: Node) -> str:
@@ -331,28 +357,30 @@ def _split(message: str) -> tuple[str, str]:
 
 def _shape_problems(loaded: Graph, raw: Graph, index: SourceIndex, shapes_path: Path, already_said: set[str | None]) -> list[Problem]:
     """SHACL results in plain words; a result about an IRI already reported as undeclared is left out."""
-    import pyshacl  # imported here: a command that finds the data already validated never needs it
-
     refused = unreadable(shapes_path)
     if refused is not None:
         return [Problem(refused.file, None, f"cannot read the SHACL shapes: {refused.message}", refused.fix, rule="shapes")]
+    shapes_text = shapes_path.read_text(encoding="utf-8", errors="replace")
     try:
-        shapes = Graph().parse(shapes_path, format="turtle")
+        shapes = Graph().parse(data=shapes_text, format="turtle")
     except BadSyntax as error:
-        found = syntax_problem(shapes_path, error, shapes_path.read_text(encoding="utf-8", errors="replace"))
+        found = syntax_problem(shapes_path, error, shapes_text)
         return [Problem(found.file, found.line, f"the SHACL shapes do not parse: {found.message}", found.fix, rule="shapes")]
     except Exception as error:
         return [Problem(str(shapes_path), None, f"cannot read the SHACL shapes ({error})", "fix the shapes file", rule="shapes")]
-    _, results, _ = pyshacl.validate(loaded, shacl_graph=shapes, inference="none", allow_warnings=True)
+    try:
+        results = shape_results(loaded, shapes)
+    except ValueError as error:
+        return [Problem(str(shapes_path), None, f"the SHACL engine cannot use the shapes ({error})", "fix the shapes file", rule="shapes")]
     problems = set()
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus, value = results.value(result, SH.focusNode), results.value(result, SH.value)
+    for result in results:
+        focus, value = result.focus, result.value
         if value is not None and str(value) in already_said:
             continue
         owner = _owner(raw, focus)
-        what, fix = _split(str(results.value(result, SH.resultMessage) or "does not meet a shape"))
+        what, fix = _split(result.message or "does not meet a shape")
         file, line = index.locate(owner)
         subject = _label(raw, owner) + ("'s participant" if owner != focus else "")
         shown = f" (found: {_label(raw, value) if isinstance(value, URIRef) else value})" if value is not None and not isinstance(value, BNode) else ""
-        problems.add(Problem(file, line, f"{subject}: {what}{shown}", fix, rule=short_name(str(results.value(result, SH.sourceShape))), node=str(owner)))
+        problems.add(Problem(file, line, f"{subject}: {what}{shown}", fix, rule=short_name(result.source_shape), node=str(owner)))
     return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.message))

@@ -19,7 +19,6 @@ lane, so runaway queries cannot make a plain ASK wait. The spare also replaces a
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import itertools
 import math
 import os
@@ -41,6 +40,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph import sandbox, sparql
+from graph.wire import Channel, pack_reply, unpack_reply
 
 __all__ = [
     "AS_OF_GRAPH",
@@ -87,6 +87,10 @@ MAX_TIMEOUT = 3600.0
 _REMEMBER_TIMEOUTS = 30.0
 #: Answers kept in memory (the graph never changes while it is served), at most this many bytes in all.
 ANSWER_CACHE_BYTES = 64 * 1024**2
+#: The formats a worker answers in, numbered in its replies.
+_FORMATS = (*sparql.TABLE_FORMATS, *sparql.GRAPH_FORMATS)
+#: What a new worker sends first, then whether each wall is up (a byte each).
+_READY = b"ready"
 #: A query calling one of these gives a different answer each time: never from the cache.
 _VOLATILE = re.compile(r"\b(RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 
@@ -185,31 +189,37 @@ class _Stores:
         self.dataset = ox.Store()
         self.dataset.load(dump, format=ox.RdfFormat.N_QUADS, lenient=True)  # made by ``dataset_dump`` from checked terms: skip re-checking
         self.whole = self._graph_alone(ox.DefaultGraph())  # 3 to 10 times faster than the same graph beside 23 cuts
+        self.cut_names = {g.value for g in self.dataset.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(AS_OF_GRAPH)}
         self._cuts: dict[str, ox.Store] = {}
 
     def _graph_alone(self, name: ox.NamedNode | ox.DefaultGraph) -> ox.Store:
         store = ox.Store()
-        store.load(self.dataset.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name), format=ox.RdfFormat.N_TRIPLES)
+        store.load(self.dataset.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name), format=ox.RdfFormat.N_TRIPLES, lenient=True)
         return store
 
-    def cut(self, iri: str) -> ox.Store:
+    def cut(self, iri: str) -> ox.Store | None:
+        """The store of the cut named ``iri``; ``None`` if the dataset has no such cut (a store is made only for those it has)."""
+        if iri not in self.cut_names:
+            return None
         if iri not in self._cuts:
             self._cuts[iri] = self._graph_alone(ox.NamedNode(iri))
         return self._cuts[iri]
 
     def pick(self, text: str, target: Target) -> tuple[ox.Store, dict]:
-        """The store and query options for ``target``; the dataset only where the query may name graphs."""
+        """The store and query options for ``target``; the dataset only where the query may name graphs (or names no cut)."""
         names_graphs = _NAMES_GRAPHS.search(text) is not None
         if target is None:
             return (self.dataset if names_graphs else self.whole), {}
         if target[0] == "cut":
             iri = as_of_graph_iri(target[1])
-            if names_graphs:  # FROM and GRAPH must not reach the other cuts
-                return self.dataset, {"default_graph": ox.NamedNode(iri), "named_graphs": []}
-            return self.cut(iri), {}
+            cut = None if names_graphs else self.cut(iri)
+            if cut is not None:
+                return cut, {}
+            return self.dataset, {"default_graph": ox.NamedNode(iri), "named_graphs": []}  # FROM and GRAPH must not reach the other cuts
         _, defaults, named = target
-        if len(defaults) == 1 and not named and defaults[0].startswith(AS_OF_GRAPH) and not names_graphs:
-            return self.cut(defaults[0]), {}
+        cut = self.cut(defaults[0]) if len(defaults) == 1 and not named and not names_graphs else None
+        if cut is not None:
+            return cut, {}
         options: dict = {}
         if defaults:
             options["default_graph"] = [ox.NamedNode(iri) for iri in defaults]
@@ -218,16 +228,23 @@ class _Stores:
         return self.dataset, options
 
 
-def _answer(stores: _Stores, walled: bool, text: str, target: Target, max_rows: int, table_fmt: str | None, graph_fmt: str | None) -> tuple:
+def _answer(stores: _Stores, walled: bool, text: str, target: Target, max_rows: int, table_fmt: str | None, graph_fmt: str | None) -> bytes:
+    """The reply (``wire.pack_reply``): the answer in its format, or a refusal with its HTTP status; never an exception."""
+    reply = _reply(stores, walled, text, target, max_rows, table_fmt, graph_fmt)
+    if reply[0] == "ok":
+        return pack_reply(True, _FORMATS.index(reply[1]), reply[2])
+    return pack_reply(False, reply[1], reply[2].encode("utf-8", "replace"))
+
+
+def _reply(stores: _Stores, walled: bool, text: str, target: Target, max_rows: int, table_fmt: str | None, graph_fmt: str | None) -> tuple:
     """``("ok", format, body)`` or ``("error", status, message)``, never an exception."""
     try:
         store, options = stores.pick(text, target)
-        result = sparql.run(store, text, max_rows=max_rows, prefixes=stores.prefixes, **options)
-        fmt = graph_fmt if result.kind == "CONSTRUCT" else table_fmt
+        kind, fmt, body = sparql.run_serialized(store, text, table_fmt, graph_fmt, max_rows=max_rows, prefixes=stores.prefixes, **options)
         if fmt is None:
-            offered = GRAPH_TYPES if result.kind == "CONSTRUCT" else TABLE_TYPES
-            return ("error", 406, f"a {result.kind} answer is available as {', '.join(offered)}; the Accept header allows none of them")
-        return ("ok", fmt, sparql.serialize(result, fmt).encode("utf-8"))
+            offered = GRAPH_TYPES if kind == "CONSTRUCT" else TABLE_TYPES
+            return ("error", 406, f"a {kind} answer is available as {', '.join(offered)}; the Accept header allows none of them")
+        return ("ok", fmt, body)
     except sparql.OutboundError as error:
         return ("error", 403 if walled else 500, str(error))
     except sparql.QueryError as error:
@@ -236,6 +253,19 @@ def _answer(stores: _Stores, walled: bool, text: str, target: Target, max_rows: 
         return ("error", 503, "the query needed more memory than a worker may use: narrow it")
     except Exception as error:  # an engine error must not kill the worker or leak a traceback
         return ("error", 500, f"the query failed: {type(error).__name__}: {error}")
+
+
+def _read_reply(ok: bool, code: int, payload: bytes) -> tuple[str, bytes]:
+    """``(format, body)`` of a worker's answer.
+
+    Raises:
+        RequestError: the worker's refusal (a status out of range becomes 500), or a format it may not name.
+    """
+    if not ok:
+        raise RequestError(code if 400 <= code <= 599 else 500, payload.decode("utf-8", "replace"))
+    if code >= len(_FORMATS):
+        raise RequestError(500, "the query worker named an unknown result format")
+    return _FORMATS[code], payload
 
 
 def _limit_memory(memory_bytes: int | None) -> None:
@@ -272,21 +302,21 @@ def _zygote_main(fd: int) -> None:  # pragma: no cover - runs in the child proce
         if pid == 0:
             control.close()
             conn.close()
-            _serve(Connection(fds[0]), stores, walls)
+            _serve(Channel(socket.socket(fileno=fds[0])), stores, walls)
             os._exit(0)
         os.close(fds[0])
         control.sendall(pid.to_bytes(8, "little"))
 
 
-def _serve(conn: Connection, stores: _Stores, walls: sandbox.Walls) -> None:  # pragma: no cover - runs in a worker
-    """Answer the queries that come over ``conn``, one by one, until it closes."""
-    conn.send(("ready", walls.as_dict()))
+def _serve(channel: Channel, stores: _Stores, walls: sandbox.Walls) -> None:  # pragma: no cover - runs in a worker
+    """Answer the queries that come over ``channel``, one by one, until it closes."""
+    channel.send(_READY + bytes([walls.netns, walls.seccomp]))
     while True:
         try:
-            request = conn.recv()
+            request = pickle.loads(channel.recv())  # from the endpoint, which this process trusts (never the other way)
         except (EOFError, OSError):
             return
-        conn.send(_answer(stores, walls.any, *request))
+        channel.send(_answer(stores, walls.any, *request))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,6 +361,7 @@ class _Zygote:
             OSError: the zygote has gone.
         """
         ours, theirs = socket.socketpair()
+        ours.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)  # a reply of a few hundred KB in few reads
         with theirs, self._lock:
             socket.send_fds(self.control, [b"f"], [theirs.fileno()])
             answer = b""
@@ -339,7 +370,7 @@ class _Zygote:
                 if not chunk:
                     raise OSError("the SPARQL worker process has gone")
                 answer += chunk
-        return _Worker(Connection(ours.detach()), int.from_bytes(answer, "little"))
+        return _Worker(Channel(ours), int.from_bytes(answer, "little"))
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -350,25 +381,28 @@ class _Zygote:
 
 
 class _Worker:
-    """One query worker (a fork of the zygote) and a socket to it."""
+    """One query worker (a fork of the zygote) and the channel to it."""
 
-    def __init__(self, conn: Connection, pid: int) -> None:
-        self.conn, self.pid = conn, pid
+    def __init__(self, channel: Channel, pid: int) -> None:
+        self.channel, self.pid = channel, pid
         self.walls: dict[str, bool] = {}
 
     def wait_ready(self, seconds: float) -> bool:
         try:
-            if not self.conn.poll(seconds):
+            if not self.channel.poll(seconds):
                 return False
-            status, self.walls = self.conn.recv()
-            return status == "ready"
+            message = self.channel.recv(seconds)
         except (EOFError, OSError, ValueError):
             return False
+        if len(message) != len(_READY) + 2 or not message.startswith(_READY):
+            return False
+        self.walls = {"netns": bool(message[-2]), "seccomp": bool(message[-1])}
+        return True
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        self.conn.close()
+        self.channel.close()
 
 
 class WorkerPool:
@@ -390,9 +424,9 @@ class WorkerPool:
         self._spares: list[_Worker] = []
         self._ready = threading.Condition()
         self._workers: set[_Worker] = set()
-        self._timed_out: dict[str, float] = {}  # queries that reached the time limit, until when they are refused
-        self._slow: dict[str, float] = {}  # queries that overran the quick lane, until when they wait for a main worker
-        self._answers: OrderedDict[str, tuple[str, bytes]] = OrderedDict()  # least recently used first
+        self._timed_out: dict[tuple, float] = {}  # queries that reached the time limit, until when they are refused
+        self._slow: dict[tuple, float] = {}  # queries that overran the quick lane, until when they wait for a main worker
+        self._answers: OrderedDict[tuple, tuple[str, bytes]] = OrderedDict()  # least recently used first
         self._tickets = itertools.count()
         self._waiting: dict[int, tuple[str, ...]] = {}  # ticket of each waiting request -> the lanes it may use
         self._answers_bytes = 0
@@ -400,8 +434,9 @@ class WorkerPool:
         self.restarts = 0
         self.walls: dict[str, bool] = {}
         self._zygote = _Zygote(dump, prefixes, limits.memory_bytes)
-        for lane in ["main"] * size + (["quick", "spare"] if quick else []):
-            worker = self._spawn()
+        lanes = ["main"] * size + (["quick", "spare"] if quick else [])
+        started = [(lane, self._spawn()) for lane in lanes]
+        for lane, worker in started:
             if worker is None or not worker.wait_ready(60):
                 self.close()
                 raise RuntimeError("a SPARQL worker process did not start")
@@ -457,7 +492,7 @@ class WorkerPool:
 
         threading.Thread(target=start, name="nlmg-sparql-respawn", daemon=True).start()
 
-    def _acquire(self, key: str, deadline: float) -> tuple[_Worker, str]:
+    def _acquire(self, key: tuple, deadline: float) -> tuple[_Worker, str]:
         """A free worker: a main one, else the quick lane unless the query overran it lately; 503 at ``deadline``.
 
         While requests wait, a freed worker goes to the newest one that may use it (last in, first out):
@@ -489,7 +524,7 @@ class WorkerPool:
             self._ready.notify_all()
             return True
 
-    def _remember(self, memo: dict[str, float], key: str) -> None:
+    def _remember(self, memo: dict[tuple, float], key: tuple) -> None:
         now = time.monotonic()
         for old in [k for k, until in memo.items() if until <= now]:
             del memo[old]
@@ -509,29 +544,30 @@ class WorkerPool:
         """
         if self._closed:
             raise RequestError(503, "the endpoint is shutting down")
-        key = hashlib.sha256(repr((sparql.fingerprint(text), target)).encode("utf-8")).hexdigest()  # a new comment does not make a runaway new
-        cache_key = hashlib.sha256(repr((text, target, table_fmt, graph_fmt)).encode("utf-8")).hexdigest()
+        cache_key = (text, target, table_fmt, graph_fmt)
         with self._ready:
             if cache_key in self._answers:
                 self._answers.move_to_end(cache_key)
                 return self._answers[cache_key]
+        key = (sparql.fingerprint(text), target)  # a new comment does not make a runaway new
         if self._timed_out.get(key, 0) > time.monotonic():
             raise RequestError(504, f"this query reached the time limit ({self.limits.timeout:g} s) a moment ago: narrow it or add a LIMIT")
         worker, lane = self._acquire(key, time.monotonic() + self.limits.wait)
         quick = min(self.limits.quick_timeout, self.limits.timeout)
+        started = time.monotonic()
         try:
-            worker.conn.send((text, target, self.limits.max_rows, table_fmt, graph_fmt))
-            answered = worker.conn.poll(self.limits.timeout if lane == "main" else quick)
+            worker.channel.send(pickle.dumps((text, target, self.limits.max_rows, table_fmt, graph_fmt)))
+            answered = worker.channel.poll(self.limits.timeout if lane == "main" else quick)
             if not answered and lane == "quick":  # a long query on the quick lane: it goes on there, and the spare takes the lane
                 self._remember(self._slow, key)
                 if not self._promote_spare():  # no spare: stop it, so the lane stays free; it waits for a main worker
                     self._replace(worker, lane)
                     return self.run(text, target, table_fmt, graph_fmt)
                 lane = "spare"
-                answered = worker.conn.poll(self.limits.timeout - quick)
+                answered = worker.channel.poll(self.limits.timeout - quick)
             if answered:
-                reply = worker.conn.recv()
-        except (EOFError, OSError):
+                ok, code, payload = unpack_reply(worker.channel.recv(max(self.limits.timeout - (time.monotonic() - started), 0) + 1))
+        except (EOFError, OSError, ValueError):
             self._replace(worker, lane)
             if self._closed:
                 raise RequestError(503, "the endpoint is shutting down") from None
@@ -545,15 +581,14 @@ class WorkerPool:
                 self._spares.append(worker)
         else:
             self._release(worker, lane)
-        if reply[0] == "error":
-            raise RequestError(reply[1], reply[2])
+        answer = _read_reply(ok, code, payload)
         if not _VOLATILE.search(text):
-            self._keep(cache_key, (reply[1], reply[2]))
-        return reply[1], reply[2]
+            self._keep(cache_key, answer)
+        return answer
 
-    def _keep(self, key: str, answer: tuple[str, bytes]) -> None:
-        """Remember an answer, forgetting the least recently used ones beyond ``ANSWER_CACHE_BYTES``."""
-        size = len(answer[1])
+    def _keep(self, key: tuple, answer: tuple[str, bytes]) -> None:
+        """Remember an answer, forgetting the least recently used ones beyond ``ANSWER_CACHE_BYTES`` (the queries' text counted in)."""
+        size = len(answer[1]) + len(key[0])
         if size > ANSWER_CACHE_BYTES // 16:
             return
         with self._ready:
@@ -561,8 +596,8 @@ class WorkerPool:
                 self._answers[key] = answer
                 self._answers_bytes += size
             while self._answers_bytes > ANSWER_CACHE_BYTES:
-                _, (_, body) = self._answers.popitem(last=False)
-                self._answers_bytes -= len(body)
+                (text, *_), (_, body) = self._answers.popitem(last=False)
+                self._answers_bytes -= len(body) + len(text)
 
     def close(self) -> None:
         """Stop every worker."""
@@ -596,7 +631,7 @@ def run_once(store: ox.Store, text: str, limits: Limits, table_fmt: str | None, 
         RequestError: as ``WorkerPool.run`` (504 over the time limit, 400 too many rows ...).
     """
     stores = _Stores.__new__(_Stores)
-    stores.prefixes, stores.dataset, stores.whole, stores._cuts = prefixes, store, store, {}
+    stores.prefixes, stores.dataset, stores.whole, stores.cut_names, stores._cuts = prefixes, store, store, set(), {}
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
@@ -607,7 +642,7 @@ def run_once(store: ox.Store, text: str, limits: Limits, table_fmt: str | None, 
             _limit_memory(limits.memory_bytes)
             reply = _answer(stores, walls.any, text, None, limits.max_rows, table_fmt, graph_fmt)
             with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(pickle.dumps(reply))
+                pipe.write(reply)
         finally:
             os._exit(0)
     os.close(write_end)
@@ -628,7 +663,7 @@ def run_once(store: ox.Store, text: str, limits: Limits, table_fmt: str | None, 
         os.waitpid(pid, 0)
     if not chunks:
         raise RequestError(503, "the query stopped before it answered (it may have needed more memory than allowed): narrow it, or raise --memory")
-    reply = pickle.loads(b"".join(chunks))
-    if reply[0] == "error":
-        raise RequestError(reply[1], reply[2])
-    return reply[1], reply[2]
+    try:
+        return _read_reply(*unpack_reply(b"".join(chunks)))
+    except ValueError:
+        raise RequestError(500, "the query process sent a malformed answer") from None

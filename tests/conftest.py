@@ -15,6 +15,43 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
+#: The slowest test files, slowest first (CPU seconds from ``pytest --durations=0``). ``make test`` hands whole files
+#: to its two workers in collection order (``--dist loadfile --no-loadscope-reorder``): the long files start first,
+#: so that both workers finish together rather than one running a long file alone at the end.
+SLOWEST_FIRST = (
+    "test_companion_browser.py",
+    "test_notebooks.py",
+    "test_timespace_browser.py",
+    "test_books.py",
+    "test_buildcache.py",
+    "test_payload.py",
+    "test_spoilers.py",
+    "test_storyline.py",
+    "test_cache.py",
+    "test_validate.py",
+    "test_hardening_data.py",
+    "test_visibility.py",
+    "test_site.py",
+    "test_shacl_engines.py",
+    "test_ontology_owl.py",
+    "test_verification.py",
+    "test_endpoint.py",
+    "test_cli.py",
+    "test_competency.py",
+    "test_storyline_svg.py",
+    "test_export.py",
+    "test_hardening_cli.py",
+    "test_endpoint_safety.py",
+    "test_queries_library.py",
+    "test_endpoint_standards.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the slowest files first (a stable sort: the order inside a file, and of the other files, is kept)."""
+    rank = {name: position for position, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
 
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory):
@@ -54,6 +91,22 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def payload(graph) -> dict:
+    """The companion's payload of the whole novel, built once (do not mutate: it is shared)."""
+    from graph.payload import build_payload
+
+    return build_payload(graph)
+
+
+@pytest.fixture(scope="session")
+def site(graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reader's companion of the whole novel, written once (``index.html`` in a folder of its own; do not change it)."""
+    from graph.site import write_site
+
+    return write_site(graph, tmp_path_factory.mktemp("site"))
+
+
 @pytest.fixture()
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/, for tests that break the data on purpose."""
@@ -69,26 +122,39 @@ def store(graph):
 
 
 @pytest.fixture(scope="session")
-def store_as_of(graph):
+def cut_as_of(graph):
+    """``as_of(graph, N)``, the graph as a reader knows it after chapter N, built once per chapter (do not mutate: it is shared)."""
+    cuts = {}
+
+    def at(chapter: int) -> Graph:
+        if chapter not in cuts:
+            cuts[chapter] = as_of(graph, chapter)
+        return cuts[chapter]
+
+    return at
+
+
+@pytest.fixture(scope="session")
+def store_as_of(cut_as_of):
     """The graph as a reader knows it after chapter N in an Oxigraph store, built once per chapter asked for."""
     stores = {}
 
     def get(chapter: int):
         if chapter not in stores:
-            stores[chapter] = sparql.to_store(as_of(graph, chapter))
+            stores[chapter] = sparql.to_store(cut_as_of(chapter))
         return stores[chapter]
 
     return get
 
 
 @pytest.fixture(scope="session")
-def projection_as_of(graph):
+def projection_as_of(cut_as_of):
     """The faithful NetworkX projection of ``as_of(graph, N)`` (the Python answer a view is checked against), built once per chapter."""
     cache = {}
 
     def at(chapter: int):
         if chapter not in cache:
-            cache[chapter] = to_networkx(as_of(graph, chapter))
+            cache[chapter] = to_networkx(cut_as_of(chapter))
         return cache[chapter]
 
     return at

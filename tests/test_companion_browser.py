@@ -16,11 +16,10 @@ from urllib.parse import urlparse
 import pytest
 
 from graph.paths import output_dir
-from graph.payload import build_payload, state_at
+from graph.payload import state_at
 from graph.project import coparticipation_layer, relationship_layer
 from graph.queries import ego_network
 from graph.recap import recap
-from graph.site import write_site
 from graph.slices import sliced
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,17 +48,6 @@ class Opened:
         assert not leaving, f"requests left file://: {leaving}"
         assert not self.errors, f"console or page errors: {self.errors}"
         assert not self.dialogs, f"a script ran a dialog: {self.dialogs}"
-
-
-@pytest.fixture(scope="module")
-def site(graph, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    return write_site(graph, folder)
-
-
-@pytest.fixture(scope="module")
-def payload(graph):
-    return build_payload(graph)
 
 
 @pytest.fixture()

@@ -5,8 +5,8 @@ import json
 
 import networkx as nx
 import pytest
+from canonical import isomorphic
 from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
 
 from graph.export import EXPORTS, GRAPH_IRI, export_all
 

@@ -19,9 +19,8 @@ import networkx as nx
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from graph import as_of, load, paths
+from graph import paths
 from graph.cli import main
-from graph.project import to_networkx
 from graph.queries import events
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,11 +72,12 @@ def _names(projection: nx.MultiDiGraph) -> set[str]:
 
 
 @pytest.mark.parametrize("name", EXPECTED)
-def test_rendered_page_names_nothing_from_later_chapters_before_its_warning(rendered: tuple[subprocess.CompletedProcess, Path], name: str) -> None:
+def test_rendered_page_names_nothing_from_later_chapters_before_its_warning(
+    rendered: tuple[subprocess.CompletedProcess, Path], name: str, projection: nx.MultiDiGraph, projection_as_of
+) -> None:
     """Prose, code and tables above the warning name no character, place, event or thing a reader meets later."""
     _, out = rendered
-    g = load()
-    late = {n for n in _names(to_networkx(g)) - _names(to_networkx(as_of(g, SAFE_UNTIL[name]))) if len(n) >= 4}
+    late = {n for n in _names(projection) - _names(projection_as_of(SAFE_UNTIL[name])) if len(n) >= 4}
     assert late, "the later chapters must add names"
     page = (out / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
     text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)))
@@ -201,8 +201,8 @@ def test_events_roll_places_up_to_their_setting() -> None:
 
 
 @pytest.fixture(scope="module")
-def told() -> list[dict]:
-    return events(to_networkx(load()))
+def told(projection: nx.MultiDiGraph) -> list[dict]:
+    return events(projection)
 
 
 def test_the_book_opens_in_the_narrating_present(told: list[dict]) -> None:
@@ -216,8 +216,8 @@ def test_the_visit_to_madame_is_set_in_littlehampton(told: list[dict]) -> None:
     assert chapter_21 and set(chapter_21) == {"Littlehampton"}
 
 
-def test_kathys_tape_is_lost_in_part_one_and_comes_back_in_part_two(told: list[dict]) -> None:
-    tape = to_networkx(load()).nodes["kathys-tape"]["label"]
+def test_kathys_tape_is_lost_in_part_one_and_comes_back_in_part_two(told: list[dict], projection: nx.MultiDiGraph) -> None:
+    tape = projection.nodes["kathys-tape"]["label"]
     parts = {r["part"] for r in told if tape in r["objects"]}
     assert {1, 2} <= parts
 

@@ -42,10 +42,18 @@ def test_an_owl_rl_reasoner_finds_the_ontology_and_the_data_consistent(authored)
 
 
 def test_the_reasoner_would_catch_a_character_used_as_a_chapter(authored):
-    broken = Graph()
-    broken += authored
-    broken.add((ID["e01-kathy-introduces-herself"], NLMG.toldIn, ID["ruth"]))  # toldIn's range is nlmg:Chapter
-    assert reasoner_errors(broken), "a character that is also a chapter must be inconsistent"
+    """The ontology with the event's and Ruth's own triples, consistent until the wrong triple is added.
+
+    OWL 2 RL is monotone: what is inconsistent in part of the data is inconsistent in all of it, so the
+    part is proof enough for the whole (and the reasoner takes seconds on it, not the whole data's fifteen).
+    """
+    event, ruth = ID["e01-kathy-introduces-herself"], ID["ruth"]
+    part = Graph().parse(data_dir() / "ontology.ttl")
+    for subject in (event, ruth):
+        part += authored.triples((subject, None, None))
+    assert (ruth, RDF.type, NLMG.Character) in part and reasoner_errors(part) == []
+    part.add((event, NLMG.toldIn, ruth))  # toldIn's range is nlmg:Chapter
+    assert reasoner_errors(part), "a character that is also a chapter must be inconsistent"
 
 
 def test_no_skos_mapping_points_at_a_property(authored):

@@ -8,14 +8,8 @@ import pytest
 
 from graph.derive import shortcut_properties
 from graph.payload import build_payload, prune, state_at
-from graph.project import to_networkx
-from graph.spoilers import CHAPTERS, as_of
+from graph.spoilers import CHAPTERS
 from graph.visibility import triple_chapters
-
-
-@pytest.fixture(scope="module")
-def payload(graph):
-    return build_payload(graph)
 
 
 def _attrs(data: dict) -> dict:
@@ -23,8 +17,8 @@ def _attrs(data: dict) -> dict:
 
 
 @pytest.mark.parametrize("chapter", range(1, CHAPTERS + 1))
-def test_payload_equals_the_projection_of_as_of(graph, payload, chapter):
-    expected = to_networkx(as_of(graph, chapter))
+def test_payload_equals_the_projection_of_as_of(payload, projection_as_of, chapter):
+    expected = projection_as_of(chapter)
     nodes = {n["id"]: state_at(n, chapter) for n in payload["nodes"] if state_at(n, chapter) is not None}
     assert set(nodes) == set(expected.nodes)
     for node, data in expected.nodes(data=True):
@@ -42,10 +36,10 @@ def test_payload_equals_the_projection_of_as_of(graph, payload, chapter):
 
 
 @pytest.mark.parametrize("chapter", range(1, CHAPTERS + 1))
-def test_visible_from_gives_exactly_the_cut_of_as_of(graph, chapter):
+def test_visible_from_gives_exactly_the_cut_of_as_of(graph, cut_as_of, chapter):
     shortcuts = {prop for prop, _ in shortcut_properties(graph).values()}  # as_of re-derives them from the relationships it keeps
     kept = {t for t, c in triple_chapters(graph).items() if c <= chapter}
-    assert kept == {t for t in as_of(graph, chapter) if t[1] not in shortcuts}
+    assert kept == {t for t in cut_as_of(chapter) if t[1] not in shortcuts}
 
 
 def test_book_facts_in_the_payload(payload):

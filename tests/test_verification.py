@@ -1,10 +1,14 @@
 """How each statement is verified: the SHACL rules on levels and sources, the stats shares and the library query."""
 
+import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from graph import load, validate
+from graph.paths import data_dir
+from graph.problems import Problem
 from graph.stats import stats
 
 PREFIXES = """@prefix :      <https://w3id.org/nlmg/id/> .
@@ -22,55 +26,78 @@ def reading(source: str, chapter: str = "chapter-05") -> str:
     return f"[ a prov:Derivation ; prov:entity src:{source} ; nlmg:sourceChapter :{chapter} ]"
 
 
-def problems_with(data: Path, evidence: str) -> list[str]:
-    """Add a new character, first met in chapter 5, with the evidence triples ``evidence``; the messages of what fails."""
-    visitor = f"""
-:hailsham-visitor a nlmg:Character ;
-    skos:prefLabel "A visitor"@en ;
+def visitor(name: str, evidence: str) -> str:
+    """A new character ``:name``, first met in chapter 5, with the evidence triples ``evidence``."""
+    return f"""
+:{name} a nlmg:Character ;
+    skos:prefLabel "A visitor ({name})"@en ;
     nlmg:group group:outsider ;
     nlmg:firstChapter :chapter-05 ;
     schema:description "Someone who comes to the school."@en ;
     {evidence} .
 """
-    (data / "visitor.ttl").write_text(PREFIXES + visitor, encoding="utf-8")
-    return [p.message for p in validate(data).problems]
 
 
-@pytest.mark.parametrize(
-    ("evidence", "expected"),
-    [
-        ("nlmg:verification level:text ; prov:qualifiedDerivation " + reading("sparknotes"), "level:text needs the novel"),
-        ("nlmg:verification level:two-sources ; prov:qualifiedDerivation " + reading("sparknotes"), "level:two-sources needs"),
-        ("nlmg:verification level:two-sources ; prov:qualifiedDerivation " + reading("novel") + ", " + reading("litcharts"), "level:two-sources needs"),
-        ("nlmg:verification level:one-source", "level:one-source needs its one source"),
-        ("nlmg:verification level:uncertain", "must be marked nlmg:uncertain true"),
-        ("nlmg:verification level:text, level:uncertain", "say how this statement was checked, once"),
-        ("nlmg:verification level:text ; prov:qualifiedDerivation [ a prov:Derivation ; prov:entity src:novel ]", "each prov:qualifiedDerivation is"),
-        ("nlmg:verification level:two-sources ; prov:qualifiedDerivation " + reading("sparknotes") + ", " + reading("wikipedia"), "never declared"),
-    ],
-)
-def test_each_verification_rule_refuses_what_it_should(data_copy, evidence, expected):
-    messages = problems_with(data_copy, evidence)
+REFUSED = [
+    ("nlmg:verification level:text ; prov:qualifiedDerivation " + reading("sparknotes"), "level:text needs the novel"),
+    ("nlmg:verification level:two-sources ; prov:qualifiedDerivation " + reading("sparknotes"), "level:two-sources needs"),
+    ("nlmg:verification level:two-sources ; prov:qualifiedDerivation " + reading("novel") + ", " + reading("litcharts"), "level:two-sources needs"),
+    ("nlmg:verification level:one-source", "level:one-source needs its one source"),
+    ("nlmg:verification level:uncertain", "must be marked nlmg:uncertain true"),
+    ("nlmg:verification level:text, level:uncertain", "say how this statement was checked, once"),
+    ("nlmg:verification level:text ; prov:qualifiedDerivation [ a prov:Derivation ; prov:entity src:novel ]", "each prov:qualifiedDerivation is"),
+    ("nlmg:verification level:two-sources ; prov:qualifiedDerivation " + reading("sparknotes") + ", " + reading("wikipedia"), "never declared"),
+]
+WELL_FORMED = [
+    "nlmg:verification level:text ; prov:qualifiedDerivation " + reading("novel"),
+    "nlmg:verification level:two-sources ; prov:qualifiedDerivation " + reading("sparknotes") + ", " + reading("litcharts"),
+    'nlmg:verification level:uncertain ; nlmg:uncertain true ; skos:editorialNote "Only one guide names this visitor."@en',
+]
+#: Every case's evidence -> the file (and the name) of its own visitor.
+FILES = {evidence: f"visitor-{number}" for number, evidence in enumerate([e for e, _ in REFUSED] + WELL_FORMED)}
+
+
+@pytest.fixture(scope="module")
+def verdict(tmp_path_factory: pytest.TempPathFactory) -> list[Problem]:
+    """The problems found in one copy of data/ holding every case, each a visitor in a file of its own (one validation, not eleven)."""
+    data = tmp_path_factory.mktemp("visitors") / "data"
+    shutil.copytree(data_dir(), data)
+    for evidence, name in FILES.items():
+        (data / f"{name}.ttl").write_text(PREFIXES + visitor(name, evidence), encoding="utf-8")
+    return validate(data).problems
+
+
+def problems_in(verdict: list[Problem], evidence: str) -> list[str]:
+    """The messages of the problems found in the file of the case ``evidence``."""
+    return [p.message for p in verdict if p.file and Path(p.file).name == f"{FILES[evidence]}.ttl"]
+
+
+@pytest.mark.parametrize(("evidence", "expected"), REFUSED)
+def test_each_verification_rule_refuses_what_it_should(verdict, evidence, expected):
+    messages = problems_in(verdict, evidence)
     assert any(expected in m or expected in m.lower() for m in messages), messages
 
 
-@pytest.mark.parametrize(
-    "evidence",
-    [
-        "nlmg:verification level:text ; prov:qualifiedDerivation " + reading("novel"),
-        "nlmg:verification level:two-sources ; prov:qualifiedDerivation " + reading("sparknotes") + ", " + reading("litcharts"),
-        'nlmg:verification level:uncertain ; nlmg:uncertain true ; skos:editorialNote "Only one guide names this visitor."@en',
-    ],
-)
-def test_well_formed_evidence_passes(data_copy, evidence):
-    assert problems_with(data_copy, evidence) == []
+@pytest.mark.parametrize("evidence", WELL_FORMED)
+def test_well_formed_evidence_passes(verdict, evidence):
+    assert problems_in(verdict, evidence) == []
+    refused_files = {f"{FILES[e]}.ttl" for e, _ in REFUSED}
+    assert [str(p) for p in verdict if not p.file or Path(p.file).name not in refused_files] == [], "every problem belongs to a refused case"
 
 
-def test_stats_count_each_level_as_sparql_does(data_copy):
-    problems_with(data_copy, "nlmg:verification level:text ; prov:qualifiedDerivation " + reading("novel"))
+@pytest.fixture(scope="module")
+def with_a_visitor(tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    """The book with one more character, verified against the text (read-only)."""
+    data = tmp_path_factory.mktemp("one-visitor") / "data"
+    shutil.copytree(data_dir(), data)
+    (data / "visitor.ttl").write_text(PREFIXES + visitor("hailsham-visitor", WELL_FORMED[0]), encoding="utf-8")
+    return load(data)
+
+
+def test_stats_count_each_level_as_sparql_does(with_a_visitor):
     from pyoxigraph import RdfFormat, Store
 
-    graph = load(data_copy)
+    graph = with_a_visitor
     store = Store()
     store.bulk_load(graph.serialize(format="nt").encode(), format=RdfFormat.N_TRIPLES)
     query = """SELECT ?level (COUNT(DISTINCT ?s) AS ?n) WHERE {
@@ -86,11 +113,10 @@ def test_stats_count_each_level_as_sparql_does(data_copy):
     assert got["text"] == stats(load()).verification["text"] + 1
 
 
-def test_the_library_lists_every_statement_below_two_sources(data_copy):
+def test_the_library_lists_every_statement_below_two_sources(with_a_visitor):
     from graph import sparql
 
-    problems_with(data_copy, "nlmg:verification level:text ; prov:qualifiedDerivation " + reading("novel"))
-    graph = load(data_copy)
+    graph = with_a_visitor
     rows = list(sparql.to_store(graph).query(sparql.find_query("below-two-sources").text))
     listed = {row["statement"].value for row in rows}
     assert "https://w3id.org/nlmg/id/hailsham-visitor" not in listed
