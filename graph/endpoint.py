@@ -5,7 +5,7 @@
 (or ``default-graph-uri`` set to a cut's named graph) answers from the spoiler cut after chapter N.
 ``GET /sparql`` without a query gives the SPARQL 1.1 Service Description, ``GET /void`` (and
 ``/.well-known/void``) the VoID description; ``GET /`` is the query page and ``/output/`` serves
-the generated maps read-only.
+the built pages (the companion, the ontology) read-only.
 
 Safe by default: it binds 127.0.0.1 and answers only requests whose ``Host`` names the address it
 is bound to (DNS rebinding: 403); it refuses updates and ``SERVICE`` (403), and the query workers
@@ -277,13 +277,11 @@ def _page(server: EndpointServer) -> bytes:
         f"{html.escape(q.title)}</button> <code>{html.escape(q.name)}</code></li>"
         for q in library
     )
-    maps_dir = server.output_dir / "maps"
-    maps = sorted(p.stem for p in maps_dir.glob("*.html")) if maps_dir.is_dir() else []
-    links = '<li><a href="/output/index.html">All outputs (index)</a></li>' if (server.output_dir / "index.html").is_file() else ""
-    links += "".join(f'<li><a href="/output/maps/{html.escape(name)}.html">{html.escape(name)}</a></li>' for name in maps)
+    built = {"index.html": "The reader's companion", "ontology/index.html": "The ontology, documented"}
+    links = "".join(f'<li><a href="/output/{path}">{title}</a></li>' for path, title in built.items() if (server.output_dir / path).is_file())
     filled = {
         "<!--EXAMPLES-->": examples or "<li>No named queries yet: add <code>.rq</code> files under <code>queries/</code>.</li>",
-        "<!--MAPS-->": links or "<li>No maps yet: run <code>nlmg build</code>.</li>",
+        "<!--OUTPUTS-->": links or "<li>Nothing built yet: run <code>nlmg build</code>.</li>",
         "<!--CHAPTERS-->": "".join(f'<option value="{n}">after chapter {n}</option>' for n in range(1, CHAPTERS + 1)),
         "<!--LIMITS-->": f"time limit {server.limits.timeout:g} s, at most {server.limits.max_rows:,} rows",
     }
@@ -381,7 +379,7 @@ class _Handler(BaseHTTPRequestHandler):
             elif path.startswith("/output/"):
                 self._static(path[len("/output/") :])
             else:
-                raise RequestError(404, "not found: the query page is at /, the endpoint at /sparql, the maps under /output/")
+                raise RequestError(404, "not found: the query page is at /, the endpoint at /sparql, the built pages under /output/")
         except RequestError as error:
             self._fail(error)
         except (ConnectionError, TimeoutError):
@@ -555,7 +553,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise RequestError(403, "paths with '..' are refused")
         if any(p.startswith(".") for p in parts if p):
             raise RequestError(404, "not found")
-        missing = RequestError(404, f"not found under output/ (run 'nlmg build' to write the maps): /output/{relative[:200]}")
+        missing = RequestError(404, f"not found under output/ (run 'nlmg build' to write the pages): /output/{relative[:200]}")
         try:
             root = self.server.output_dir.resolve()
             target = root.joinpath(*[p for p in parts if p]).resolve()

@@ -39,10 +39,12 @@ MAX_ROWS = 1000
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with output/ (an index and one map), a named query and a file outside output/."""
+    """A folder with output/ (the companion, the ontology pages and an old map), a named query and a file outside output/."""
     root = tmp_path_factory.mktemp("site")
     (root / "output" / "maps").mkdir(parents=True)
     (root / "output" / "index.html").write_text("<h1>outputs</h1>", encoding="utf-8")
+    (root / "output" / "ontology").mkdir()
+    (root / "output" / "ontology" / "index.html").write_text("<h1>the ontology</h1>", encoding="utf-8")
     (root / "output" / "maps" / "characters.html").write_text("<h1>the character map</h1>", encoding="utf-8")
     (root / "secret.txt").write_text("not for the web", encoding="utf-8")
     (root / "queries" / "competency").mkdir(parents=True)
@@ -324,7 +326,7 @@ def test_eight_concurrent_clients(url: str) -> None:
 # -- the page and the files -----------------------------------------------------------------------
 
 
-def test_page_lists_named_queries_and_maps(url: str) -> None:
+def test_page_lists_named_queries_and_built_pages(url: str) -> None:
     status, headers, body = fetch(url, "")
     page = body.decode("utf-8")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
@@ -332,7 +334,8 @@ def test_page_lists_named_queries_and_maps(url: str) -> None:
     assert "skos:prefLabel ?label" in page  # the example's text, ready to load into the editor
     assert '<textarea id="query"' in page
     assert len(re.findall(r'<option value="\d+">after chapter', page)) == 23
-    assert 'href="/output/maps/characters.html"' in page and 'href="/output/index.html"' in page
+    assert 'href="/output/index.html"' in page and 'href="/output/ontology/index.html"' in page
+    assert "/output/maps/" not in page  # the build writes no map pages any more: none is listed
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "the page must not load anything from the network"
 
 
