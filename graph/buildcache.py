@@ -112,10 +112,14 @@ def _cached_made(data_dir: Path | None, max_chapter: int, notebooks: list[str], 
 
 def _book_made(book: Book, max_chapter: int, notebooks: list[str]) -> dict[str, Any] | list[Problem]:
     """One book of a shelf built (the ontology pages and notebooks only for the shelf's own book), or its problems."""
+    from graph.cache import release
+
     try:
         return _cached_made(book.folder(), max_chapter, notebooks if not book.name else [], docs=not book.name)
     except DataError as error:
         return [replace(p, file=real_path(p.file)) for p in error.problems]
+    finally:
+        release()  # a worker holding every book it built would slow as it grew
 
 
 def _made_books(data_dir: Path | None, max_chapter: int, notebooks: list[str]) -> dict[str, dict[str, Any]]:

@@ -184,6 +184,11 @@ def validation(data_dir: Path | None = None) -> ValidationReport:
     return ValidationReport([Problem(**p) for p in verdict["problems"]], verdict["files"], verdict["triples"], seconds)
 
 
+def release() -> None:
+    """Forget the graphs this process holds (a shelf's worker, done with one book, before the next)."""
+    _loaded.clear()
+
+
 def checked_graph(data_dir: Path | None = None) -> Graph:
     """The loaded graph (derived triples added) of valid data. Do not change it: it is shared in this process.
 

@@ -114,9 +114,10 @@ def check(data_dir: Path | None = None, shapes: Path | None = None) -> tuple[Val
 
 def _book_report(book: Book) -> ValidationReport:
     """``validate`` of one book of a shelf, its problems naming the data files themselves."""
-    from graph.cache import validation  # the book's verdict and graph are kept for the commands that follow
+    from graph.cache import release, validation  # the book's verdict and graph are cached for the commands that follow
 
     report = validation(book.folder())
+    release()  # a worker holding every book it checked would slow as it grew
     report.problems = [replace(p, file=real_path(p.file)) for p in report.problems]
     return report
 
