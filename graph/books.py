@@ -68,16 +68,21 @@ def books(data_dir: Path | None = None) -> list[Book]:
     if not subs:
         return [Book("", tuple((str(f.relative_to(folder)), f) for f in files))]
 
-    def owner(path: Path) -> Path:
-        return next((sub for sub in reversed(subs) if sub in path.parents), folder)
+    folders = set(subs)
 
-    shapes = paths.shapes_file(folder)
-    top = {str(f.relative_to(folder)): f for f in [*files, shapes] if owner(f) == folder and f.exists()}
+    def owner(path: Path) -> Path:
+        return next((parent for parent in path.parents if parent in folders), folder)
+
+    owned: dict[Path, dict[str, Path]] = {sub: {} for sub in [folder, *subs]}
+    for path in [*files, *(paths.shapes_file(f) for f in [folder, *subs])]:
+        if path.exists():
+            home = owner(path)
+            owned[home][str(path.relative_to(home))] = path
+    top = owned[folder]
     shelf = [Book("", tuple(top.items()))] if (folder / BOOK_FILE).exists() else []
     for sub in subs:
-        own = {str(f.relative_to(sub)): f for f in [*files, paths.shapes_file(sub)] if f.exists() and owner(f) == sub}
-        shared = {rel: f for rel, f in top.items() if rel not in own}
-        shelf.append(Book(str(sub.relative_to(folder)), tuple(sorted({**shared, **own}.items()))))
+        shared = {rel: f for rel, f in top.items() if rel not in owned[sub]}
+        shelf.append(Book(str(sub.relative_to(folder)), tuple(sorted({**shared, **owned[sub]}.items()))))
     return shelf
 
 
