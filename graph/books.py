@@ -17,14 +17,15 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from graph import paths
 from graph.datafiles import data_files
+from graph.problems import Problem
 
-__all__ = ["Book", "books", "for_each_book", "real_path"]
+__all__ = ["Book", "books", "for_each_book", "in_edited_files"]
 
 BOOK_FILE = "book.ttl"
 Result = TypeVar("Result")
@@ -86,9 +87,9 @@ def books(data_dir: Path | None = None) -> list[Book]:
     return shelf
 
 
-def real_path(path: str | None) -> str | None:
-    """The data file behind a link of a book's folder (a problem names the file the person edits)."""
-    return os.path.realpath(path) if path and Path(path).is_symlink() else path
+def in_edited_files(problems: list[Problem]) -> list[Problem]:
+    """``problems`` found in a book's folder, each naming the data file behind the link: the file a person edits."""
+    return [replace(p, file=os.path.realpath(p.file)) if p.file and Path(p.file).is_symlink() else p for p in problems]
 
 
 def for_each_book(work: Callable[[Book], Result], shelf: Iterable[Book]) -> list[Result]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import pickle
 import tempfile
-from dataclasses import replace
 from functools import partial
 from importlib import metadata
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 from graph import paths
 from graph.book import CHAPTERS
-from graph.books import Book, books, for_each_book, real_path
+from graph.books import Book, books, for_each_book, in_edited_files
 from graph.problems import DataError, Problem
 
 __all__ = ["build", "render"]
@@ -117,7 +116,7 @@ def _book_made(book: Book, max_chapter: int, notebooks: list[str]) -> dict[str, 
     try:
         return _cached_made(book.folder(), max_chapter, notebooks if not book.name else [], docs=not book.name)
     except DataError as error:
-        return [replace(p, file=real_path(p.file)) for p in error.problems]
+        return in_edited_files(error.problems)
     finally:
         release()  # a worker holding every book it built would slow as it grew
 

@@ -82,7 +82,7 @@ def shape_results(data: Graph, shapes: Graph) -> list[ShapeResult]:
         raise ValueError(str(error).strip().splitlines()[0]) from error
     results = []
     for violation in report.violations:
-        own = str(_term(violation.message)) if violation.message else "does not meet a shape"
-        message = _shape_message(shapes, violation.source_shape, violation.path, violation.constraint_component) or own
+        own = str(_term(violation.message)) if violation.message else ""
+        message = _shape_message(shapes, violation.source_shape, violation.path, violation.constraint_component) or own or "does not meet a shape"
         results.append(ShapeResult(_term(violation.focus_node), _term(violation.value), message, violation.source_shape))
     return results

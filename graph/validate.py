@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Node, URIRef
@@ -20,7 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SDO, SH, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from graph import paths
-from graph.books import Book, books, for_each_book, real_path
+from graph.books import Book, books, for_each_book, in_edited_files
 from graph.derive import add_derived, derived_predicates
 from graph.load import data_files, merged, parse_each, syntax_problem, unreadable
 from graph.namespaces import NLMG, SEM
@@ -118,7 +118,7 @@ def _book_report(book: Book) -> ValidationReport:
 
     report = validation(book.folder())
     release()  # a worker holding every book it checked would slow as it grew
-    report.problems = [replace(p, file=real_path(p.file)) for p in report.problems]
+    report.problems = in_edited_files(report.problems)
     return report
 
 
@@ -379,7 +379,7 @@ def _shape_problems(loaded: Graph, raw: Graph, index: SourceIndex, shapes_path: 
         if value is not None and str(value) in already_said:
             continue
         owner = _owner(raw, focus)
-        what, fix = _split(result.message or "does not meet a shape")
+        what, fix = _split(result.message)
         file, line = index.locate(owner)
         subject = _label(raw, owner) + ("'s participant" if owner != focus else "")
         shown = f" (found: {_label(raw, value) if isinstance(value, URIRef) else value})" if value is not None and not isinstance(value, BNode) else ""
