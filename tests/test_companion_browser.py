@@ -50,19 +50,45 @@ class Opened:
         assert not self.dialogs, f"a script ran a dialog: {self.dialogs}"
 
 
+@dataclass
+class Tab:
+    """The one browser tab of a test module, and the page opened in it last (which its events are recorded for)."""
+
+    page: object
+    devtools: object
+    current: Opened | None = None
+
+
+@pytest.fixture(scope="module")
+def tab(browser) -> Iterator[Tab]:
+    """One tab for the module: a page opened afresh in it costs a third of a new browser context (its renderer process)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    tab = Tab(page, context.new_cdp_session(page))
+
+    def record(kind: str, text: str) -> None:
+        if tab.current is not None:
+            getattr(tab.current, kind).append(text)
+
+    page.on("request", lambda request: record("requests", request.url))
+    page.on("console", lambda message: record("errors", message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: record("errors", str(error)))
+    page.on("dialog", lambda dialog: (record("dialogs", dialog.message), dialog.dismiss()))
+    yield tab
+    context.close()
+
+
 @pytest.fixture()
-def open_page(browser, site) -> Iterator[Callable[..., Opened]]:
-    contexts = []
+def open_page(tab, site) -> Iterator[Callable[..., Opened]]:
+    """Open a page as a first visit would: a full load into a blank tab, with nothing stored for file:// (the reader's place)."""
 
     def opener(fragment: str, page_file: Path | None = None, width: int = 1400, wait_map: bool = False) -> Opened:
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page)
-        page.on("request", lambda request: opened.requests.append(request.url))
-        page.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: opened.errors.append(str(error)))
-        page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
+        page = tab.page
+        tab.current = None
+        page.goto("about:blank")  # from a blank page, a URL differing only in its fragment is still loaded afresh
+        tab.devtools.send("Storage.clearDataForOrigin", {"origin": "file://", "storageTypes": "all"})
+        page.set_viewport_size({"width": width, "height": 900})
+        opened = tab.current = Opened(page)
         page.goto((page_file or site).as_uri() + fragment)
         page.wait_for_selector("main[data-view]", state="attached", timeout=30_000)
         if wait_map:
@@ -70,8 +96,7 @@ def open_page(browser, site) -> Iterator[Callable[..., Opened]]:
         return opened
 
     yield opener
-    for context in contexts:
-        context.close()
+    tab.current = None
 
 
 def _axe(opened: Opened) -> list[str]:

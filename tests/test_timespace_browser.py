@@ -8,7 +8,7 @@ axe-core; nothing after the reader's chapter may appear, and everything works wi
 from __future__ import annotations
 
 import pytest
-from test_companion_browser import AXE, _axe, open_page  # noqa: F401
+from test_companion_browser import AXE, _axe, open_page, tab  # noqa: F401
 
 from graph.places import counts_by_part, whereabouts
 from graph.spoilers import reveal_chapters
