@@ -52,11 +52,13 @@ class Opened:
 
 @dataclass
 class Tab:
-    """The one browser tab of a test module, and the page opened in it last (which its events are recorded for)."""
+    """The one browser tab of a test module, the page opened in it last (which its events are recorded for), and
+    the page a reader's navigation may go on from: the address and width of a page only ``switch=True`` opens used."""
 
     page: object
     devtools: object
     current: Opened | None = None
+    switchable: tuple[str, int] | None = None
 
 
 @pytest.fixture(scope="module")
@@ -78,18 +80,38 @@ def tab(browser) -> Iterator[Tab]:
     context.close()
 
 
+#: Set the address's fragment as a link in the page does, and wait until the page has shown it (``hashchange``).
+_SWITCH = """(fragment) => new Promise((done) => {
+    const before = location.hash;
+    addEventListener("hashchange", () => setTimeout(done), {once: true});
+    location.hash = fragment;
+    if (location.hash === before) done();
+})"""
+
+
 @pytest.fixture()
 def open_page(tab, site) -> Iterator[Callable[..., Opened]]:
-    """Open a page as a first visit would: a full load into a blank tab, with nothing stored for file:// (the reader's place)."""
+    """Open a page as a first visit would: a full load into a blank tab, with nothing stored for file:// (the reader's place).
 
-    def opener(fragment: str, page_file: Path | None = None, width: int = 1400, wait_map: bool = False) -> Opened:
+    With ``switch=True`` the page may instead go to ``fragment`` the way a reader switches view or chapter (the app's
+    ``hashchange``), when the tab holds the same file at the same width, opened and used only by such switches
+    (read-only checks: nothing clicked or chosen). It saves a load of the page and of axe-core.
+    """
+
+    def opener(fragment: str, page_file: Path | None = None, width: int = 1400, wait_map: bool = False, switch: bool = False) -> Opened:
         page = tab.page
+        address = (page_file or site).as_uri()
         tab.current = None
-        page.goto("about:blank")  # from a blank page, a URL differing only in its fragment is still loaded afresh
-        tab.devtools.send("Storage.clearDataForOrigin", {"origin": "file://", "storageTypes": "all"})
-        page.set_viewport_size({"width": width, "height": 900})
-        opened = tab.current = Opened(page)
-        page.goto((page_file or site).as_uri() + fragment)
+        if switch and tab.switchable == (address, width):
+            opened = tab.current = Opened(page)
+            page.evaluate(_SWITCH, fragment)
+        else:
+            page.goto("about:blank")  # from a blank page, a URL differing only in its fragment is still loaded afresh
+            tab.devtools.send("Storage.clearDataForOrigin", {"origin": "file://", "storageTypes": "all"})
+            page.set_viewport_size({"width": width, "height": 900})
+            opened = tab.current = Opened(page)
+            page.goto(address + fragment)
+        tab.switchable = (address, width) if switch else None
         page.wait_for_selector("main[data-view]", state="attached", timeout=30_000)
         if wait_map:
             page.wait_for_selector("body[data-stabilized='true']", state="attached", timeout=30_000)
@@ -100,7 +122,9 @@ def open_page(tab, site) -> Iterator[Callable[..., Opened]]:
 
 
 def _axe(opened: Opened) -> list[str]:
-    opened.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    """axe-core's serious and critical violations on the page (axe-core is added to the page once)."""
+    if not opened.js("typeof axe === 'object'"):
+        opened.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = opened.js("async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => [v.impact, v.id, v.nodes.length, v.help])")
     return [f"{impact} {rule} ({count}): {why}" for impact, rule, count, why in result if impact in ("serious", "critical")]
 
@@ -113,7 +137,7 @@ def _axe(opened: Opened) -> list[str]:
 def test_every_view_is_clean_and_accessible(view, chapter, open_page):
     if not AXE.is_file():
         pytest.skip("axe-core is missing: `make test` runs `npm ci --prefix tests/js` first")
-    opened = open_page(f"#chapter={chapter}&view={view}" + ("&id=kathy-h" if view == "cards" else "&q=ruth" if view == "search" else ""))
+    opened = open_page(f"#chapter={chapter}&view={view}" + ("&id=kathy-h" if view == "cards" else "&q=ruth" if view == "search" else ""), switch=True)
     assert opened.js("document.querySelector('main').dataset.view") == view
     assert opened.page.locator("#chapter").input_value() == str(chapter)
     violations = _axe(opened)

@@ -29,7 +29,7 @@ def test_both_views_are_clean_and_accessible(view, chapter, open_page):
     if not AXE.is_file():
         pytest.skip("axe-core is missing: `make test` runs `npm ci --prefix tests/js` first")
     for extra in ("", "&order=story"):
-        opened = open_page(f"#chapter={chapter}&view={view}{extra}")
+        opened = open_page(f"#chapter={chapter}&view={view}{extra}", switch=True)
         assert opened.js("document.querySelector('main').dataset.view") == view
         violations = _axe(opened)
         assert not violations, "\n".join(violations)
