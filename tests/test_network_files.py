@@ -16,7 +16,6 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-import igraph
 import networkx as nx
 import pytest
 from lxml import etree
@@ -107,6 +106,8 @@ def test_symmetric_ties_are_undirected_in_gephi_lite_and_directed_ones_are_not(e
 
 @pytest.mark.parametrize("name", [n for n in NETWORK_FILES if n.endswith(".graphml")])
 def test_networkx_and_igraph_read_the_graphml_files_alike(exported, name):
+    import igraph  # with its drawing modules (matplotlib): half a second, for this test only
+
     with_networkx = nx.read_graphml(exported / name)
     with_igraph = igraph.Graph.Read_GraphML(str(exported / name))
     assert with_networkx.number_of_nodes() == with_igraph.vcount() > 0

@@ -14,10 +14,8 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote
 
-import nbformat
 import networkx as nx
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from graph import paths
 from graph.cli import main
@@ -37,6 +35,15 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Compl
         [sys.executable, "-m", "graph", "notebooks"], cwd=ROOT, env={**os.environ, "NLMG_OUTPUT": str(out)}, capture_output=True, text=True, timeout=600
     )
     return result, out
+
+
+@pytest.fixture(scope="module")
+def nbf():
+    """nbformat, imported by the tests that use it: its JSON Schema checks take about 2 s to import, paid by every process
+    that only collects this file otherwise."""
+    import nbformat.v4
+
+    return nbformat
 
 
 def _code_cells(path: Path) -> list[dict]:
@@ -59,8 +66,8 @@ SAFE_UNTIL = {"01-getting-started": 12, "02-character-network": 9, "03-time-and-
 
 
 @pytest.mark.parametrize("name", EXPECTED)
-def test_notebook_says_what_it_reveals_and_warns_before_the_ending(name: str) -> None:
-    cells = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4).cells
+def test_notebook_says_what_it_reveals_and_warns_before_the_ending(name: str, nbf) -> None:
+    cells = nbf.read(NOTEBOOKS / f"{name}.ipynb", as_version=4).cells
     assert cells[0].cell_type == "markdown" and cells[0].source.startswith(f"# {int(name[:2])}. ")
     assert "Spoilers:" in cells[0].source and re.search(rf"chapters? (1 to )?{SAFE_UNTIL[name]}\b", cells[0].source)
     warnings = [c for c in cells if c.cell_type == "markdown" and "Spoiler warning" in c.source]
@@ -111,14 +118,15 @@ def test_the_companion_in_the_first_notebook_is_linked_relative_to_its_page(rend
 
 
 @pytest.fixture
-def broken(tmp_path: Path) -> Path:
+def broken(tmp_path: Path, nbf) -> Path:
     """A folder with a notebook that works and one that fails in its second cell, second line."""
     folder = tmp_path / "nb"
     folder.mkdir()
-    good = new_notebook(cells=[new_markdown_cell("# fine"), new_code_cell("import graph\nprint(41 + 1)")])
-    bad = new_notebook(cells=[new_code_cell("chapters = {1: 'one'}"), new_code_cell("first = chapters[1]\nlast = chapters[23]\nprint(last)")])
-    nbformat.write(good, folder / "01-fine.ipynb")
-    nbformat.write(bad, folder / "02-broken.ipynb")
+    v4 = nbf.v4
+    good = v4.new_notebook(cells=[v4.new_markdown_cell("# fine"), v4.new_code_cell("import graph\nprint(41 + 1)")])
+    bad = v4.new_notebook(cells=[v4.new_code_cell("chapters = {1: 'one'}"), v4.new_code_cell("first = chapters[1]\nlast = chapters[23]\nprint(last)")])
+    nbf.write(good, folder / "01-fine.ipynb")
+    nbf.write(bad, folder / "02-broken.ipynb")
     return folder
 
 
@@ -157,12 +165,13 @@ def test_a_malformed_notebook_is_named(tmp_path: Path, capsys: pytest.CaptureFix
     assert "01-bad.ipynb: not a valid notebook" in err and "Traceback" not in err
 
 
-def test_strip_removes_outputs_and_counts_and_keeps_the_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    cell = new_code_cell("print('hello')", execution_count=4, outputs=[nbformat.v4.new_output("stream", name="stdout", text="hello\n")])
-    nbformat.write(new_notebook(cells=[new_markdown_cell("# note"), cell]), tmp_path / "01-run.ipynb")
+def test_strip_removes_outputs_and_counts_and_keeps_the_code(tmp_path: Path, capsys: pytest.CaptureFixture[str], nbf) -> None:
+    v4 = nbf.v4
+    cell = v4.new_code_cell("print('hello')", execution_count=4, outputs=[v4.new_output("stream", name="stdout", text="hello\n")])
+    nbf.write(v4.new_notebook(cells=[v4.new_markdown_cell("# note"), cell]), tmp_path / "01-run.ipynb")
     assert main(["notebooks", "--folder", str(tmp_path), "--strip"]) == 0
     assert "outputs stripped" in capsys.readouterr().out
-    note, code = nbformat.read(tmp_path / "01-run.ipynb", as_version=4).cells
+    note, code = nbf.read(tmp_path / "01-run.ipynb", as_version=4).cells
     assert (note.source, code.source, code.outputs, code.execution_count) == ("# note", "print('hello')", [], None)
     assert main(["notebooks", "--folder", str(tmp_path), "--strip"]) == 0
     assert "already clean" in capsys.readouterr().out
@@ -222,11 +231,11 @@ def test_kathys_tape_is_lost_in_part_one_and_comes_back_in_part_two(told: list[d
     assert {1, 2} <= parts
 
 
-def test_the_data_option_reaches_the_notebooks(tmp_path: Path) -> None:
+def test_the_data_option_reaches_the_notebooks(tmp_path: Path, nbf) -> None:
     folder = tmp_path / "nb"
     folder.mkdir()
     check = "from graph import paths\nassert paths.data_dir().name == 'other-data', paths.data_dir()"
-    nbformat.write(new_notebook(cells=[new_code_cell(check)]), folder / "01-data.ipynb")
+    nbf.write(nbf.v4.new_notebook(cells=[nbf.v4.new_code_cell(check)]), folder / "01-data.ipynb")
     shutil.copytree(paths.data_dir(), tmp_path / "other-data")  # valid data: the command refuses invalid data before running anything
     assert main(["--data", str(tmp_path / "other-data"), "notebooks", "--folder", str(folder), "--output", str(tmp_path / "pages")]) == 0
 
