@@ -15,35 +15,40 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-#: The slowest test files, slowest first (CPU seconds from ``pytest --durations=0``). ``make test`` hands whole files
-#: to its two workers in collection order (``--dist loadfile --no-loadscope-reorder``): the long files start first,
-#: so that both workers finish together rather than one running a long file alone at the end.
+#: The slowest test files, slowest first (CPU seconds per file, the browser's own processes included). ``make test`` hands
+#: whole files to its two workers in collection order (``--dist loadfile --no-loadscope-reorder``): the long files start
+#: first, so that both workers finish together rather than one running a long file alone at the end.
+#: test_buildcache stays ahead of the files that validate in the test's own process (cache, validate, hardening_data,
+#: shacl_engines, verification): its builds validate in a forked child, which hangs if rudof's thread pool already
+#: runs in the parent (``graph.background`` counts Python threads only).
 SLOWEST_FIRST = (
     "test_companion_browser.py",
     "test_notebooks.py",
     "test_timespace_browser.py",
     "test_books.py",
     "test_buildcache.py",
-    "test_payload.py",
-    "test_spoilers.py",
-    "test_storyline.py",
     "test_cache.py",
     "test_validate.py",
+    "test_storyline.py",
     "test_hardening_data.py",
-    "test_visibility.py",
-    "test_site.py",
+    "test_spoilers.py",
+    "test_endpoint_safety.py",
     "test_shacl_engines.py",
-    "test_ontology_owl.py",
-    "test_verification.py",
-    "test_endpoint.py",
-    "test_cli.py",
-    "test_competency.py",
+    "test_payload.py",
     "test_storyline_svg.py",
+    "test_ontology_owl.py",
+    "test_site.py",
+    "test_visibility.py",
+    "test_endpoint.py",
+    "test_competency.py",
+    "test_verification.py",
     "test_export.py",
     "test_hardening_cli.py",
-    "test_endpoint_safety.py",
-    "test_queries_library.py",
+    "test_query_limits.py",
+    "test_network_files.py",
     "test_endpoint_standards.py",
+    "test_queries_library.py",
+    "test_cli.py",
 )
 
 
