@@ -1,0 +1,190 @@
+"""A graph as compacted JSON-LD with a prefix-only context, written fast and the same bytes for the same graph.
+
+Every subject is one node object of ``@graph``, sorted by ``@id``. A blank node that is the object of exactly one
+triple is embedded where it is used (no label at all); any other blank node (shared, or in a cycle) gets the label
+that RDF canonicalization (RDFC-1.0) gives it, so that labels too are stable. IRIs, property names and datatypes
+are written ``prefix:local`` only where a JSON-LD 1.1 processor expands that back to the same IRI; literals as
+plain strings (``xsd:string``) or ``@value`` objects with their ``@language`` or ``@type`` and lexical form.
+
+>>> ntriples = b'''<https://e.org/a> <https://e.org/p> "x"@en .
+... <https://e.org/a> <https://e.org/p> _:b .
+... _:b <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://e.org/C> .
+... '''
+>>> print(jsonld_bytes(ntriples, {"e": "https://e.org/"}).decode())
+{
+  "@context": {
+    "e": "https://e.org/"
+  },
+  "@graph": [
+    {"@id": "e:a", "e:p": [{"@language": "en", "@value": "x"}, {"@type": "e:C"}]}
+  ]
+}
+<BLANKLINE>
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import pyoxigraph as ox
+
+__all__ = ["jsonld_bytes"]
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: A prefix expands a compact IRI in JSON-LD 1.1 only if its IRI ends with one of these (the prefix flag).
+GEN_DELIMS = tuple(":/?#[]@")
+
+#: A term: an IRI, a blank node as ``_:label``, or a literal.
+Term = str | ox.Literal
+
+
+class _Compactor(dict[str, str]):
+    """IRI -> the shortest string a JSON-LD 1.1 processor expands back to it with ``prefixes`` as the context.
+
+    A blank node (``_:label``) is written as it is. ``compact[iri]`` computes each IRI once.
+    """
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        super().__init__()
+        usable = [(name, iri) for name, iri in prefixes.items() if iri.endswith(GEN_DELIMS) and _is_prefix_name(name)]
+        self.namespaces = sorted(usable, key=lambda item: (-len(item[1]), item[0]))
+        self.names = {name for name, _ in usable}
+
+    def __missing__(self, iri: str) -> str:
+        written = self[iri] = self._compact(iri)
+        return written
+
+    def _compact(self, iri: str) -> str:
+        if iri.startswith("_:"):
+            return iri
+        for name, namespace in self.namespaces:
+            # "name:local" expands to namespace + local unless local starts with "//" ("name://..." is an IRI).
+            if iri.startswith(namespace) and not iri.startswith("//", len(namespace)):
+                return f"{name}:{iri[len(namespace) :]}"
+        return iri
+
+    def confused(self) -> set[str]:
+        """Prefixes a full IRI written so far would be read as (``wd:Q1`` as an IRI when ``wd`` is a prefix)."""
+        schemes = {iri.partition(":")[0] for iri, written in self.items() if written == iri and not iri.partition(":")[2].startswith("//")}
+        return schemes & self.names
+
+
+def _is_prefix_name(name: str) -> bool:
+    """Whether ``name:local`` is read as a compact IRI (not a blank node, keyword or IRI)."""
+    return bool(name) and name != "_" and not name.startswith("@") and ":" not in name and "/" not in name
+
+
+def _triples(ntriples: bytes) -> list[tuple[str, str, Term]]:
+    """The triples of ``ntriples`` (written by rdflib or Oxigraph, so read without validating IRIs again)."""
+
+    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
+        kind = type(node)
+        return node.value if kind is ox.NamedNode else "_:" + node.value if kind is ox.BlankNode else node
+
+    return [(term(q.subject), q.predicate.value, term(q.object)) for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES, lenient=True)]
+
+
+def _canonical(triples: list[tuple[str, str, Term]]) -> list[tuple[str, str, Term]]:
+    """The same triples with their blank nodes renamed by RDFC-1.0 (stable across runs)."""
+
+    def node(value: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if not isinstance(value, str):
+            return value
+        return ox.BlankNode(value[2:]) if value.startswith("_:") else ox.NamedNode(value)
+
+    dataset = ox.Dataset(ox.Quad(node(s), ox.NamedNode(p), node(o)) for s, p, o in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return _triples(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS))
+
+
+class _Nodes:
+    """The node objects of one graph: blank nodes used once are embedded, the others named."""
+
+    def __init__(self, triples: list[tuple[str, str, Term]]) -> None:
+        self.subjects: dict[str, dict[str, list[Term]]] = {}
+        self.uses: Counter[str] = Counter()
+        for s, p, o in triples:
+            self.subjects.setdefault(s, {}).setdefault(p, []).append(o)
+            if type(o) is str and o.startswith("_:"):
+                self.uses[o] += 1
+        self.embedded = {node for node, count in self.uses.items() if count == 1}
+        self.embedded -= self._unreachable()
+
+    def _unreachable(self) -> set[str]:
+        """Blank nodes used once but only from inside a cycle of such nodes: embedding would never write them."""
+        reached: set[str] = set()
+        stack = [s for s in self.subjects if s not in self.embedded]
+        while stack:
+            for objects in self.subjects.get(stack.pop(), {}).values():
+                for o in objects:
+                    if o in self.embedded and o not in reached:
+                        reached.add(o)
+                        stack.append(o)
+        return self.embedded - reached
+
+    def labelled(self) -> bool:
+        """Whether some blank node is referenced but not embedded (shared, or in a cycle), so needs a label."""
+        return any(node not in self.embedded for node in self.uses)
+
+    def graph(self, compact: _Compactor) -> list[dict[str, Any]]:
+        """The top-level node objects, sorted by ``@id`` (unreferenced blank nodes, which have none, last)."""
+        top = [self.node(s, compact, embedded=False) for s in self.subjects if s not in self.embedded]
+        return sorted(top, key=lambda node: (0, node["@id"]) if "@id" in node else (1, _json(node)))
+
+    def node(self, subject: str, compact: _Compactor, embedded: bool) -> dict[str, Any]:
+        node: dict[str, Any] = {}
+        if not embedded and (self.uses[subject] or not subject.startswith("_:")):
+            node["@id"] = compact[subject]
+        for predicate, objects in self.subjects.get(subject, {}).items():
+            if predicate == RDF_TYPE:
+                types = sorted(compact[o] for o in objects if type(o) is str and not o.startswith("_:"))
+                if types:
+                    node["@type"] = types[0] if len(types) == 1 else types
+                objects = [o for o in objects if type(o) is not str or o.startswith("_:")]
+                if not objects:
+                    continue
+            values = [self.value(o, compact) for o in objects]
+            node[compact[predicate]] = values[0] if len(values) == 1 else sorted(values, key=_json)
+        return node
+
+    def value(self, term: Term, compact: _Compactor) -> Any:
+        if type(term) is str:
+            if term in self.embedded:
+                return self.node(term, compact, embedded=True)
+            return {"@id": compact[term]}
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return term.value
+        return {"@value": term.value, "@type": compact[datatype]}
+
+
+#: One line of JSON, keys sorted (also the order of values and of nodes without ``@id``).
+_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+
+
+def jsonld_bytes(ntriples: bytes, prefixes: dict[str, str]) -> bytes:
+    """The N-Triples ``ntriples`` as a compacted JSON-LD document whose context maps ``prefixes`` (name -> IRI).
+
+    A prefix whose name is the scheme of an IRI written in full (``wd`` for ``<wd:Q1>``) is left out of the
+    context, as a processor would otherwise read that IRI as a compact one.
+    """
+    triples = _triples(ntriples)
+    nodes = _Nodes(triples)
+    if nodes.labelled():
+        nodes = _Nodes(_canonical(triples))
+    context = dict(prefixes)
+    while True:
+        compact = _Compactor(context)
+        graph = nodes.graph(compact)
+        confused = compact.confused()
+        if not confused:
+            break
+        context = {name: iri for name, iri in context.items() if name not in confused}
+    lines = ",\n".join("    " + _json(node) for node in graph)
+    head = json.dumps({"@context": dict(sorted(context.items()))}, indent=2, ensure_ascii=False)[:-2]
+    return f'{head},\n  "@graph": [\n{lines}\n  ]\n}}\n'.encode()
