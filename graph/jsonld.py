@@ -51,7 +51,7 @@ class _Compactor(dict[str, str]):
         super().__init__()
         usable = [(name, iri) for name, iri in prefixes.items() if iri.endswith(GEN_DELIMS) and _is_prefix_name(name)]
         self.namespaces = sorted(usable, key=lambda item: (-len(item[1]), item[0]))
-        self.names = {name for name, _ in usable}
+        self.names = set(prefixes)
 
     def __missing__(self, iri: str) -> str:
         written = self[iri] = self._compact(iri)
@@ -67,7 +67,10 @@ class _Compactor(dict[str, str]):
         return iri
 
     def confused(self) -> set[str]:
-        """Prefixes a full IRI written so far would be read as (``wd:Q1`` as an IRI when ``wd`` is a prefix)."""
+        """Names a full IRI written so far could be read through (``wd:Q1`` as an IRI when ``wd`` is a prefix).
+
+        JSON-LD 1.1 expands only through prefixes ending in a gen-delim, but some processors use any term.
+        """
         schemes = {iri.partition(":")[0] for iri, written in self.items() if written == iri and not iri.partition(":")[2].startswith("//")}
         return schemes & self.names
 
