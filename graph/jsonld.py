@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -80,39 +81,41 @@ def _is_prefix_name(name: str) -> bool:
     return bool(name) and name != "_" and not name.startswith("@") and ":" not in name and "/" not in name
 
 
-def _triples(ntriples: bytes) -> list[tuple[str, str, Term]]:
+def _quads(ntriples: bytes) -> Iterator[ox.Quad]:
     """The triples of ``ntriples`` (written by rdflib or Oxigraph, so read without validating IRIs again)."""
-
-    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
-        kind = type(node)
-        return node.value if kind is ox.NamedNode else "_:" + node.value if kind is ox.BlankNode else node
-
-    return [(term(q.subject), q.predicate.value, term(q.object)) for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES, lenient=True)]
+    return ox.parse(ntriples, ox.RdfFormat.N_TRIPLES, lenient=True)
 
 
-def _canonical(triples: list[tuple[str, str, Term]]) -> list[tuple[str, str, Term]]:
-    """The same triples with their blank nodes renamed by RDFC-1.0 (stable across runs)."""
-
-    def node(value: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if not isinstance(value, str):
-            return value
-        return ox.BlankNode(value[2:]) if value.startswith("_:") else ox.NamedNode(value)
-
-    dataset = ox.Dataset(ox.Quad(node(s), ox.NamedNode(p), node(o)) for s, p, o in triples)
+def _canonical(ntriples: bytes) -> ox.Dataset:
+    """The triples of ``ntriples`` with their blank nodes renamed by RDFC-1.0 (stable across runs)."""
+    dataset = ox.Dataset(_quads(ntriples))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return _triples(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS))
+    return dataset
 
 
 class _Nodes:
     """The node objects of one graph: blank nodes used once are embedded, the others named."""
 
-    def __init__(self, triples: list[tuple[str, str, Term]]) -> None:
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
         self.subjects: dict[str, dict[str, list[Term]]] = {}
         self.uses: Counter[str] = Counter()
-        for s, p, o in triples:
-            self.subjects.setdefault(s, {}).setdefault(p, []).append(o)
-            if type(o) is str and o.startswith("_:"):
-                self.uses[o] += 1
+        for quad in quads:
+            subject, term = quad.subject, quad.object
+            subject = subject.value if type(subject) is ox.NamedNode else "_:" + subject.value
+            kind = type(term)
+            if kind is ox.NamedNode:
+                term = term.value
+            elif kind is ox.BlankNode:
+                term = "_:" + term.value
+                self.uses[term] += 1
+            properties = self.subjects.get(subject)
+            if properties is None:
+                properties = self.subjects[subject] = {}
+            objects = properties.get(quad.predicate.value)
+            if objects is None:
+                properties[quad.predicate.value] = [term]
+            else:
+                objects.append(term)
         self.embedded = {node for node, count in self.uses.items() if count == 1}
         self.embedded -= self._unreachable()
 
@@ -150,7 +153,7 @@ class _Nodes:
                 if not objects:
                     continue
             values = [self.value(o, compact) for o in objects]
-            node[compact[predicate]] = values[0] if len(values) == 1 else sorted(values, key=_json)
+            node[compact[predicate]] = values[0] if len(values) == 1 else sorted(values, key=_order)
         return node
 
     def value(self, term: Term, compact: _Compactor) -> Any:
@@ -166,6 +169,15 @@ class _Nodes:
         return {"@value": term.value, "@type": compact[datatype]}
 
 
+def _order(value: Any) -> tuple[int, str]:
+    """The order of a property's values: strings, then references, then other objects by their JSON."""
+    if type(value) is str:
+        return 0, value
+    if len(value) == 1 and "@id" in value:
+        return 1, value["@id"]
+    return 2, _json(value)
+
+
 #: One line of JSON, keys sorted (also the order of values and of nodes without ``@id``).
 _json = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
@@ -176,10 +188,9 @@ def jsonld_bytes(ntriples: bytes, prefixes: dict[str, str]) -> bytes:
     A prefix whose name is the scheme of an IRI written in full (``wd`` for ``<wd:Q1>``) is left out of the
     context, as a processor would otherwise read that IRI as a compact one.
     """
-    triples = _triples(ntriples)
-    nodes = _Nodes(triples)
+    nodes = _Nodes(_quads(ntriples))
     if nodes.labelled():
-        nodes = _Nodes(_canonical(triples))
+        nodes = _Nodes(_canonical(ntriples))
     context = dict(prefixes)
     while True:
         compact = _Compactor(context)
