@@ -199,6 +199,7 @@ def jsonld_bytes(ntriples: bytes, prefixes: dict[str, str]) -> bytes:
         if not confused:
             break
         context = {name: iri for name, iri in context.items() if name not in confused}
+    # The context indented, then one node object a line (the C encoder: indenting every node takes 3 times longer).
+    head = json.dumps({"@context": dict(sorted(context.items()))}, indent=2, ensure_ascii=False).removesuffix("\n}")
     lines = ",\n".join("    " + _json(node) for node in graph)
-    head = json.dumps({"@context": dict(sorted(context.items()))}, indent=2, ensure_ascii=False)[:-2]
     return f'{head},\n  "@graph": [\n{lines}\n  ]\n}}\n'.encode()
