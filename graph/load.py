@@ -9,6 +9,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
@@ -19,7 +20,7 @@ from graph.derive import add_derived
 from graph.namespaces import bind_prefixes
 from graph.problems import DataError, Problem
 
-__all__ = ["MAX_FILE_BYTES", "data_files", "load", "merged", "parse_each", "parse_files", "syntax_problem", "unreadable"]
+__all__ = ["MAX_FILE_BYTES", "Parsed", "data_files", "load", "merged", "parse", "parse_each", "parse_files", "syntax_problem", "unreadable"]
 
 
 def syntax_problem(path: Path, error: BadSyntax, text: str) -> Problem:
@@ -93,3 +94,21 @@ def load(data_dir: Path | None = None, *, derived: bool = True) -> Graph:
     """
     graph = parse_files(data_files(data_dir))
     return add_derived(graph) if derived else graph
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The data files each parsed on its own (as validation reads them), and the graph they load into."""
+
+    files: dict[Path, Graph]
+    graph: Graph
+
+
+def parse(data_dir: Path | None = None) -> Parsed:
+    """The files under ``data_dir`` parsed once for both validation and ``load`` (the graph is ``load``'s).
+
+    Raises:
+        DataError: naming the file and line of every syntax error.
+    """
+    files = parse_each(data_files(data_dir))
+    return Parsed(files, add_derived(merged(files.values())))
