@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from graph.load import Parsed
     from graph.validate import ValidationReport
 
-__all__ = ["checked_graph", "checked_ntriples", "checked_projection", "data_key", "derived_file", "derived_from_graph", "validation"]
+__all__ = ["checked_graph", "checked_ntriples", "checked_projection", "data_key", "derived_file", "derived_from_graph", "made_from", "validation"]
 
 #: Change when the layout of an entry changes.
 FORMAT = "1"
@@ -311,6 +311,18 @@ def derived_from_graph(name: str, make: Callable[[Graph], bytes], data_dir: Path
         raise
     _refuse_invalid(pending.result())
     _write(entry.folder / name, payload)
+    return payload
+
+
+def made_from(name: str, source: bytes, make: Callable[[], bytes]) -> bytes:
+    """Bytes that depend on ``source`` alone (and on this package's code): the ontology's pages made from its
+    file, say (``name`` tells such files apart). Made by ``make`` once per version of ``source``, then read from the cache."""
+    key = hashlib.sha256(_code_digest() + name.encode() + b"\0" + source).hexdigest()
+    path = paths.cache_dir() / f"v{FORMAT}-{key[:40]}" / name
+    payload = _read(path)
+    if payload is None:
+        payload = make()
+        _write(path, payload)
     return payload
 
 
