@@ -109,32 +109,48 @@ def _cached_made(data_dir: Path | None, max_chapter: int, notebooks: list[str], 
     return pickle.loads(made)
 
 
-def _book_made(book: Book, max_chapter: int, notebooks: list[str]) -> dict[str, Any] | list[Problem]:
-    """One book of a shelf built (the ontology pages and notebooks only for the shelf's own book), or its problems."""
+def _written(made: dict[str, Any], stage: Path, prefix: str) -> dict[str, Any]:
+    """Write a build's staged files under ``stage/prefix``; return the rest of ``made``: its figures, and
+    the files written beside the staged set (the ontology pages) still as bytes."""
+    from graph.files import write_bytes
+
+    beside = {}
+    for rel, content in made["files"].items():
+        if rel.split("/")[0] in STAGED:
+            write_bytes(stage / prefix / rel, content)
+        else:
+            beside[f"{prefix}/{rel}" if prefix else rel] = content
+    return {**made, "files": beside}
+
+
+def _book_written(book: Book, max_chapter: int, notebooks: list[str], stage: Path) -> dict[str, Any] | list[Problem]:
+    """One book of a shelf built into ``stage/<its name>`` (the ontology pages and notebooks only for the
+    shelf's own book): what ``_written`` returns, or the book's problems."""
     from graph.cache import release
 
     try:
-        return _cached_made(book.folder(), max_chapter, notebooks if not book.name else [], docs=not book.name)
+        made = _cached_made(book.folder(), max_chapter, notebooks if not book.name else [], docs=not book.name)
+        return _written(made, stage, book.name)
     except DataError as error:
         return in_edited_files(error.problems)
     finally:
         release()  # a worker holding every book it built would slow as it grew
 
 
-def _made_books(data_dir: Path | None, max_chapter: int, notebooks: list[str]) -> dict[str, dict[str, Any]]:
-    """Each book's build by its name (``""``, the data folder's own): a shelf's books in parallel.
+def _write_books(shelf: list[Book], data_dir: Path | None, max_chapter: int, notebooks: list[str], stage: Path) -> dict[str, dict[str, Any]]:
+    """Build each book into ``stage`` (a shelf's books in parallel, each written by the process that made it);
+    return each book's figures and unstaged files by its name (``""``, the data folder's own).
 
     Raises:
         DataError: some book's data are invalid (every problem of every book).
     """
-    shelf = books(data_dir)
     if len(shelf) == 1:
-        return {"": _cached_made(data_dir, max_chapter, notebooks)}
-    made = for_each_book(partial(_book_made, max_chapter=max_chapter, notebooks=notebooks), shelf)
+        return {"": _written(_cached_made(data_dir, max_chapter, notebooks), stage, "")}
+    made = for_each_book(partial(_book_written, max_chapter=max_chapter, notebooks=notebooks, stage=stage), shelf)
     problems = [problem for result in made if isinstance(result, list) for problem in result]
     if problems:
         raise DataError(problems)
-    return {book.name: result for book, result in zip(shelf, made, strict=True)}
+    return {book.name: result for book, result in zip(shelf, made, strict=True)}  # type: ignore[misc]
 
 
 def build(data_dir: Path | None, out: Path, max_chapter: int = CHAPTERS) -> tuple[list[str], str | None]:
@@ -148,15 +164,12 @@ def build(data_dir: Path | None, out: Path, max_chapter: int = CHAPTERS) -> tupl
     from graph.site import listed_files
 
     notebooks = listed_files(out)["notebooks"]
-    made = _made_books(data_dir, max_chapter, notebooks)
-    files = {f"{name}/{rel}" if name else rel: content for name, book in made.items() for rel, content in book["files"].items()}
-    staged_names = (*STAGED, *{name.split("/")[0] for name in made if name})
-    staged = {rel: content for rel, content in files.items() if rel.split("/")[0] in staged_names}
+    shelf = books(data_dir)
+    staged_names = (*STAGED, *(book.name for book in shelf if book.name))
     with staged_folder(out, replaces=staged_names) as stage:  # the old map pages go with the old set
-        for rel, content in staged.items():
-            write_bytes(stage / rel, content)
-    for rel, content in files.items():
-        if rel not in staged:
+        made = _write_books(shelf, data_dir, max_chapter, notebooks, stage)
+    for book in made.values():
+        for rel, content in book["files"].items():
             write_bytes(out / rel, content)
     cut = f" (nothing after chapter {max_chapter})" if max_chapter < CHAPTERS else ""
     first = made.get("", next(iter(made.values())))
