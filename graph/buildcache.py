@@ -54,19 +54,27 @@ def _side_files(graph: Any, exports: Path, data_dir: Path | None, ontology: Path
 def render(graph: Any, stage: Path, max_chapter: int, notebooks: list[str], data_dir: Path | None = None, docs: bool = True) -> tuple[int, str | None]:
     """Write the exports, the companion of ``graph`` (nothing told after ``max_chapter``) and, with ``docs``, the
     ontology's pages into ``stage``; return how many exports were written and, when the pages could not be made, why.
-    A forked child (``graph.background``) writes the RDF exports and the pages meanwhile."""
+    Forked children (``graph.background``) write the RDF exports and the pages, and the tables, while this
+    process makes the companion."""
     from graph import background
     from graph.export import EXPORTS, export_all
     from graph.site import write_site
     from graph.spoilers import as_of
+    from graph.visibility import reader_cuts, whole_projection
 
     told = as_of(graph, max_chapter) if max_chapter < CHAPTERS else graph
     side = background.start(lambda: _side_files(told, stage / "exports", data_dir, stage / "ontology" if docs else None))
+    tables = None
     try:
-        export_all(told, stage / "exports", [name for name in EXPORTS if name not in CHILD_EXPORTS])
+        reader_cuts(told)  # made once, before the fork: the child writing the tables reads them, as the companion does
+        whole_projection(told)
+        tables = background.start(lambda: export_all(told, stage / "exports", [name for name in EXPORTS if name not in CHILD_EXPORTS]))
         write_site(graph, stage, max_chapter, files={"exports": sorted(EXPORTS), "notebooks": notebooks})  # what the folder will list
+        tables.result()
     except BaseException:
-        side.cancel()
+        for child in (side, tables):
+            if child is not None:
+                child.cancel()
         raise
     return len(EXPORTS), side.result()
 
