@@ -111,9 +111,10 @@ class _Nodes:
             properties = self.subjects.get(subject)
             if properties is None:
                 properties = self.subjects[subject] = {}
-            objects = properties.get(quad.predicate.value)
+            predicate = quad.predicate.value
+            objects = properties.get(predicate)
             if objects is None:
-                properties[quad.predicate.value] = [term]
+                properties[predicate] = [term]
             else:
                 objects.append(term)
         self.embedded = {node for node, count in self.uses.items() if count == 1}
@@ -152,8 +153,10 @@ class _Nodes:
                 objects = [o for o in objects if type(o) is not str or o.startswith("_:")]
                 if not objects:
                     continue
-            values = [self.value(o, compact) for o in objects]
-            node[compact[predicate]] = values[0] if len(values) == 1 else sorted(values, key=_order)
+            if len(objects) == 1:
+                node[compact[predicate]] = self.value(objects[0], compact)
+            else:
+                node[compact[predicate]] = sorted((self.value(o, compact) for o in objects), key=_order)
         return node
 
     def value(self, term: Term, compact: _Compactor) -> Any:
