@@ -4,7 +4,8 @@ Every subject is one node object of ``@graph``, sorted by ``@id``. A blank node 
 triple is embedded where it is used (no label at all); any other blank node (shared, or in a cycle) gets the label
 that RDF canonicalization (RDFC-1.0) gives it, so that labels too are stable. IRIs, property names and datatypes
 are written ``prefix:local`` only where a JSON-LD 1.1 processor expands that back to the same IRI; literals as
-plain strings (``xsd:string``) or ``@value`` objects with their ``@language`` or ``@type`` and lexical form.
+plain strings (``xsd:string``) or ``@value`` objects with their ``@language`` or ``@type`` and lexical form;
+a well-formed RDF list of embedded cells as ``@list``.
 
 >>> ntriples = b'''<https://e.org/a> <https://e.org/p> "x"@en .
 ... <https://e.org/a> <https://e.org/p> _:b .
@@ -33,7 +34,8 @@ import pyoxigraph as ox
 
 __all__ = ["jsonld_bytes"]
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = RDF + "type", RDF + "first", RDF + "rest", RDF + "nil"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: A prefix expands a compact IRI in JSON-LD 1.1 only if its IRI ends with one of these (the prefix flag).
 GEN_DELIMS = tuple(":/?#[]@")
@@ -159,9 +161,25 @@ class _Nodes:
                 node[compact[predicate]] = sorted((self.value(o, compact) for o in objects), key=_order)
         return node
 
+    def members(self, head: str) -> list[Term] | None:
+        """The members of the list whose first cell is ``head``, if every cell is embedded and has one
+        ``rdf:first``, one ``rdf:rest`` and nothing else (what ``@list`` stands for); else None."""
+        members: list[Term] = []
+        cell: Term = head
+        while cell != RDF_NIL:
+            properties = self.subjects.get(cell) if type(cell) is str and cell in self.embedded else None
+            if properties is None or properties.keys() != {RDF_FIRST, RDF_REST} or len(properties[RDF_FIRST]) + len(properties[RDF_REST]) != 2:
+                return None
+            members.append(properties[RDF_FIRST][0])
+            cell = properties[RDF_REST][0]
+        return members
+
     def value(self, term: Term, compact: _Compactor) -> Any:
         if type(term) is str:
             if term in self.embedded:
+                members = self.members(term)
+                if members is not None:
+                    return {"@list": [self.value(member, compact) for member in members]}
                 return self.node(term, compact, embedded=True)
             return {"@id": compact[term]}
         if term.language:

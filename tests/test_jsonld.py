@@ -74,7 +74,18 @@ _:floating <{EX}says> "a blank node nobody points at" .
 _:l1 <{RDF}first> "first" .
 _:l1 <{RDF}rest> _:l2 .
 _:l2 <{RDF}first> <{EX}second> .
-_:l2 <{RDF}rest> <{RDF}nil> .
+_:l2 <{RDF}rest> _:l3 .
+_:l3 <{RDF}first> _:inner .
+_:l3 <{RDF}rest> <{RDF}nil> .
+_:inner <{RDF}first> "a list in a list" .
+_:inner <{RDF}rest> <{RDF}nil> .
+<{EX}a> <{EX}notalist> _:n1 .
+_:n1 <{RDF}first> "first" .
+_:n1 <{RDF}rest> _:n2 .
+_:n2 <{RDF}first> "second" .
+_:n2 <{RDF}first> "a second first" .
+_:n2 <{RDF}rest> <{RDF}nil> .
+<{EX}a> <{EX}emptylist> <{RDF}nil> .
 """
 #: Blank nodes that cannot be embedded: one used twice, two in a cycle.
 SHARED = f"""
@@ -134,6 +145,13 @@ def test_an_iri_whose_scheme_is_any_name_of_the_context_drops_that_name():
     document = jsonld_bytes(ntriples.encode(), PREFIXES)
     assert "odd" not in json.loads(document)["@context"]
     assert isomorphic(by_pyld(document), Graph().parse(data=ntriples, format="nt"))
+
+
+def test_well_formed_lists_are_written_as_lists():
+    a = next(node for node in json.loads(jsonld_bytes(HOSTILE.encode(), PREFIXES))["@graph"] if node["@id"] == "ex:a")
+    assert a["ex:list"] == {"@list": ["first", {"@id": "ex:second"}, {"@list": ["a list in a list"]}]}
+    assert "@list" not in json.dumps(a["ex:notalist"])  # a cell with two rdf:first is no list
+    assert a["ex:emptylist"] == {"@id": "rdf:nil"}
 
 
 def test_blank_nodes_used_once_are_embedded_and_shared_ones_named():
