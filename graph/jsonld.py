@@ -4,7 +4,8 @@ Every subject is one node object of ``@graph``, sorted by ``@id``. A blank node 
 triple is embedded where it is used (no label at all); any other blank node (shared, or in a cycle) gets the label
 that RDF canonicalization (RDFC-1.0) gives it, so that labels too are stable. IRIs, property names and datatypes
 are written ``prefix:local`` only where a JSON-LD 1.1 processor expands that back to the same IRI; literals as
-plain strings (``xsd:string``) or ``@value`` objects with their ``@language`` or ``@type`` and lexical form;
+plain strings (``xsd:string``), JSON numbers and booleans (``xsd:integer`` and ``xsd:boolean`` in canonical form)
+or ``@value`` objects with their ``@language`` or ``@type`` and lexical form;
 a well-formed RDF list of embedded cells as ``@list``.
 
 >>> ntriples = b'''<https://e.org/a> <https://e.org/p> "x"@en .
@@ -26,6 +27,7 @@ a well-formed RDF list of embedded cells as ``@list``.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -36,7 +38,10 @@ __all__ = ["jsonld_bytes"]
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = RDF + "type", RDF + "first", RDF + "rest", RDF + "nil"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING, XSD_INTEGER, XSD_BOOLEAN = XSD + "string", XSD + "integer", XSD + "boolean"
+#: Integers a JSON-LD processor turns back into the same xsd:integer literal: canonical form, under 10**21 (beyond, a double).
+NATIVE_INTEGER = re.compile(r"0|-?[1-9][0-9]{0,20}")
 #: A prefix expands a compact IRI in JSON-LD 1.1 only if its IRI ends with one of these (the prefix flag).
 GEN_DELIMS = tuple(":/?#[]@")
 
@@ -187,13 +192,19 @@ class _Nodes:
         datatype = term.datatype.value
         if datatype == XSD_STRING:
             return term.value
+        if datatype == XSD_INTEGER and NATIVE_INTEGER.fullmatch(term.value):
+            return int(term.value)
+        if datatype == XSD_BOOLEAN and term.value in ("true", "false"):
+            return term.value == "true"
         return {"@value": term.value, "@type": compact[datatype]}
 
 
 def _order(value: Any) -> tuple[int, str]:
-    """The order of a property's values: strings, then references, then other objects by their JSON."""
+    """The order of a property's values: strings, then references, then the rest by their JSON."""
     if type(value) is str:
         return 0, value
+    if type(value) is not dict:
+        return 2, _json(value)
     if len(value) == 1 and "@id" in value:
         return 1, value["@id"]
     return 2, _json(value)
