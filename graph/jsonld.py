@@ -1,6 +1,6 @@
 """A graph as compacted JSON-LD with a prefix-only context, written fast and the same bytes for the same graph.
 
-Every subject is one node object of ``@graph``, sorted by ``@id``. A blank node that is the object of exactly one
+Every IRI subject is one node object of ``@graph``, sorted by ``@id``. A blank node that is the object of exactly one
 triple is embedded where it is used (no label at all); any other blank node (shared, or in a cycle) gets the label
 that RDF canonicalization (RDFC-1.0) gives it, so that labels too are stable. IRIs, property names and datatypes
 are written ``prefix:local`` only where a JSON-LD 1.1 processor expands that back to the same IRI; literals as
