@@ -17,6 +17,7 @@ most specific one (deepest in the hierarchy) counts.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
@@ -24,7 +25,7 @@ import networkx as nx
 from graph.project import PARTS
 from graph.queries import _discourse_key, _story_key
 
-__all__ = ["ancestors", "counts_by_part", "event_place", "place_events", "place_tree", "whereabouts"]
+__all__ = ["ancestors", "counts_by_part", "event_place", "event_places", "place_events", "place_tree", "whereabouts"]
 
 
 def _parent(net: nx.MultiDiGraph, place: str) -> str | None:
@@ -40,10 +41,26 @@ def ancestors(net: nx.MultiDiGraph, place: str) -> list[str]:
     return chain
 
 
+def _deepest(places: list[str], depth: Callable[[str], int]) -> str:
+    """The most specific of ``places``: the deepest in the hierarchy (ties: the first by id)."""
+    return max(sorted(places), key=depth)
+
+
 def event_place(net: nx.MultiDiGraph, event: str) -> str | None:
     """The most specific place of ``event``; ``None`` when the book does not say."""
     places = [t for _, t, d in net.out_edges(event, data=True) if d["kind"] == "place"]
-    return max(sorted(places), key=lambda p: len(ancestors(net, p))) if places else None
+    return _deepest(places, lambda p: len(ancestors(net, p))) if places else None
+
+
+def event_places(net: nx.MultiDiGraph) -> dict[str, str]:
+    """``event_place`` of every event whose place the book gives, in one pass over the edges (each
+    place's depth worked out once)."""
+    named: dict[str, list[str]] = {}
+    for event, place, data in net.edges(data=True):
+        if data["kind"] == "place":
+            named.setdefault(event, []).append(place)
+    depth = {place: len(ancestors(net, place)) for places in named.values() for place in places}
+    return {event: _deepest(places, depth.__getitem__) for event, places in named.items()}
 
 
 def place_tree(net: nx.MultiDiGraph) -> list[dict[str, Any]]:

@@ -45,7 +45,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SDO, SKOS
 
 from graph.namespaces import NLMG
-from graph.places import event_place
+from graph.places import event_places
 from graph.project import to_networkx
 from graph.queries import _discourse_key, _setting, _story_key
 from graph.spoilers import as_of
@@ -55,9 +55,11 @@ __all__ = [
     "LINE_GAP",
     "MAIN_COUNT",
     "ORDERS",
+    "EventFacts",
     "Slice",
     "Storyline",
     "crossings",
+    "event_facts",
     "main_characters",
     "other_marks",
     "storyline",
@@ -114,13 +116,42 @@ class Storyline:
         return [c for _, c in sorted(here)]
 
 
-def _present(net: nx.MultiDiGraph, event: str) -> set[str]:
-    return {t for _, t, d in net.out_edges(event, data=True) if d["kind"] == "participant" and d.get("role") != "mentioned"}
+@dataclass(frozen=True)
+class EventFacts:
+    """What a layout reads of one projection's events, gathered once (the layouts of both axes and
+    their marks can share it): the events in the order of each axis, the people present at each
+    (participants not merely mentioned), the setting of each event the book places, and each
+    (completion event, its subject)."""
+
+    axes: dict[str, tuple[str, ...]]
+    present: dict[str, frozenset[str]]
+    settings: dict[str, str]
+    completions: tuple[tuple[str, str], ...]
 
 
-def _place(net: nx.MultiDiGraph, event: str) -> str | None:
-    place = event_place(net, event)
-    return _setting(net, place) if place is not None else None
+def event_facts(net: nx.MultiDiGraph) -> EventFacts:
+    """The ``EventFacts`` of a projection, in one pass over its edges."""
+    present: dict[str, set[str]] = {}
+    completions = []
+    for event, person, data in net.edges(data=True):
+        if data["kind"] != "participant":
+            continue
+        if data.get("role") != "mentioned":
+            present.setdefault(event, set()).add(person)
+        if data.get("role") == "subject" and net.nodes[event].get("event_type") == "completion":
+            completions.append((event, person))
+    places = event_places(net)
+    settings = {place: _setting(net, place) for place in set(places.values())}
+    events = [n for n, d in net.nodes(data=True) if d["kind"] == "event"]
+    return EventFacts(
+        axes={
+            "discourse": tuple(sorted(events, key=lambda e: _discourse_key(net, e))),
+            "story": tuple(sorted(events, key=lambda e: _story_key(net, e))),
+        },
+        present={event: frozenset(people) for event, people in present.items()},
+        settings={event: settings[place] for event, place in places.items()},
+        completions=tuple(completions),
+    )
 
 
 def main_characters(net: nx.MultiDiGraph, count: int = MAIN_COUNT) -> list[str]:
@@ -138,20 +169,19 @@ def main_characters(net: nx.MultiDiGraph, count: int = MAIN_COUNT) -> list[str]:
     return ranked[:count]
 
 
-def _slices(net: nx.MultiDiGraph, order: str, characters: set[str]) -> list[Slice]:
-    key = _discourse_key if order == "discourse" else _story_key
-    events = sorted((n for n, d in net.nodes(data=True) if d["kind"] == "event"), key=lambda e: key(net, e))
+def _slices(net: nx.MultiDiGraph, facts: EventFacts, order: str, characters: set[str]) -> list[Slice]:
+    events = facts.axes[order]
     told = sorted(events, key=lambda e: _discourse_key(net, e))
     previous_rank = {e: net.nodes[p].get("phase_rank") for p, e in pairwise(told)}
     slices: list[Slice] = []
     for event in events:
         data = net.nodes[event]
-        present = frozenset(_present(net, event) & characters)
+        present = facts.present.get(event, frozenset()) & characters
         if not present:
             continue
         rank, before = data.get("phase_rank"), previous_rank.get(event)
         jump_back = rank is not None and before is not None and rank < before
-        chapter, place = data["first_chapter"], _place(net, event)
+        chapter, place = data["first_chapter"], facts.settings.get(event)
         last = slices[-1] if slices else None
         same_time = last is not None and (last.chapter == chapter if order == "discourse" else last.phase_rank == rank)
         if last is not None and same_time and last.present == present and last.place == place and not jump_back:
@@ -161,15 +191,10 @@ def _slices(net: nx.MultiDiGraph, order: str, characters: set[str]) -> list[Slic
     return slices
 
 
-def _fates(net: nx.MultiDiGraph, slices: list[Slice], characters: set[str]) -> dict[str, int]:
+def _fates(facts: EventFacts, slices: list[Slice], characters: set[str]) -> dict[str, int]:
     """Character -> the slice of their completion, for completions the reader has been told."""
     at = {event: i for i, s in enumerate(slices) for event in s.events}
-    result = {}
-    for event, person, data in net.edges(data=True):
-        completion = data["kind"] == "participant" and data.get("role") == "subject" and net.nodes[event].get("event_type") == "completion"
-        if completion and person in characters and event in at:
-            result[person] = at[event]
-    return result
+    return {person: at[event] for event, person in facts.completions if person in characters and event in at}
 
 
 def _groups(slices: list[Slice], spans: dict[str, tuple[int, int]]) -> list[list[frozenset[str]]]:
@@ -188,27 +213,37 @@ def _groups(slices: list[Slice], spans: dict[str, tuple[int, int]]) -> list[list
     return result
 
 
-def _sweep(groups: list[list[frozenset[str]]], orders: list[list[str]], forward: bool, labels: dict[str, str]) -> None:
+def _reorder(neighbour_order: list[str], order: list[str], slice_groups: list[frozenset[str]], labels: dict[str, str]) -> list[str]:
+    """One slice's order by the barycentre heuristic: each line at its position in the neighbouring
+    slice (``neighbour_order``), a line absent there just above its own position; groups stay
+    contiguous, ordered by their members' mean position there (ties: by label)."""
+    neighbour = {c: k for k, c in enumerate(neighbour_order)}
+    current = {c: k for k, c in enumerate(order)}
+    # Unique keys (distinct integers, distinct halves), so no two members ever tie.
+    place = {c: neighbour.get(c, k - 0.5) for c, k in current.items()}
+    ranked = []
+    for group in slice_groups:
+        members = sorted(group, key=place.__getitem__)
+        known = [neighbour[c] for c in members if c in neighbour]
+        centre = sum(known) / len(known) if known else sum(current[c] for c in members) / len(members)
+        ranked.append((centre, labels[members[0]], members))
+    return [c for _, _, members in sorted(ranked) for c in members]
+
+
+def _sweep(groups: list[list[frozenset[str]]], orders: list[list[str]], forward: bool, labels: dict[str, str]) -> set[int]:
     """One barycentre sweep: order each slice by the positions of its lines in the slice before
-    (forward) or after (backward); groups stay contiguous, ordered by their members' mean."""
+    (forward) or after (backward). Returns the slices whose order changed."""
     indices = range(1, len(groups)) if forward else range(len(groups) - 2, -1, -1)
+    changed = set()
     for i in indices:
         j = i - 1 if forward else i + 1
         if orders[j] == orders[i] and groups[j] == groups[i]:
             continue  # the same groups in the same order as the neighbour: the barycentres give that order again
-        neighbour = {c: k for k, c in enumerate(orders[j])}
-        current = {c: k for k, c in enumerate(orders[i])}
-
-        def key(person: str, neighbour: dict[str, int] = neighbour, current: dict[str, int] = current) -> tuple[float, str]:
-            return (neighbour.get(person, current[person] - 0.5), labels[person])
-
-        ranked = []
-        for group in groups[i]:
-            members = sorted(group, key=key)
-            known = [neighbour[c] for c in members if c in neighbour]
-            centre = sum(known) / len(known) if known else sum(current[c] for c in members) / len(members)
-            ranked.append((centre, labels[members[0]], members))
-        orders[i] = [c for _, _, members in sorted(ranked) for c in members]
+        order = _reorder(orders[j], orders[i], groups[i], labels)
+        if order != orders[i]:
+            orders[i] = order
+            changed.add(i)
+    return changed
 
 
 def _initial_orders(groups: list[list[frozenset[str]]], labels: dict[str, str]) -> list[list[str]]:
@@ -225,28 +260,39 @@ def _initial_orders(groups: list[list[frozenset[str]]], labels: dict[str, str]) 
     return orders
 
 
-def _crossings_of(orders: list[list[str]]) -> int:
+def _pair_crossings(before: list[str], after: list[str]) -> int:
+    """How many pairs of lines cross between two consecutive slices."""
+    if before == after:
+        return 0  # the same order twice: no line crosses another (the common case)
+    rank = {c: k for k, c in enumerate(after)}
     total = 0
-    for before, after in pairwise(orders):
-        if before == after:
-            continue  # the same order twice: no line crosses another (the common case)
-        rank = {c: k for k, c in enumerate(after)}
-        seen: list[int] = []
-        for r in (rank[c] for c in before if c in rank):
-            total += len(seen) - bisect(seen, r)  # lines above this one in ``before`` that end below it
-            insort(seen, r)
+    seen: list[int] = []
+    for r in (rank[c] for c in before if c in rank):
+        total += len(seen) - bisect(seen, r)  # lines above this one in ``before`` that end below it
+        insort(seen, r)
     return total
 
 
+def _crossings_of(orders: list[list[str]]) -> int:
+    return sum(_pair_crossings(before, after) for before, after in pairwise(orders))
+
+
 def _best_orders(groups: list[list[frozenset[str]]], labels: dict[str, str]) -> list[list[str]]:
+    """The orders of the sweep with the fewest crossings (the first such), counting crossings again
+    only next to the slices a sweep changed, and stopping once a round of sweeps changes nothing
+    (every later round would repeat it)."""
     orders = _initial_orders(groups, labels)
-    best, best_cost = [list(o) for o in orders], _crossings_of(orders)
+    pairs = [_pair_crossings(before, after) for before, after in pairwise(orders)]
+    best, best_cost = [list(o) for o in orders], sum(pairs)
     for _ in range(SWEEPS):
+        start = [list(o) for o in orders]
         for forward in (True, False):
-            _sweep(groups, orders, forward, labels)
-            cost = _crossings_of(orders)
-            if cost < best_cost:
+            for k in {k for i in _sweep(groups, orders, forward, labels) for k in (i - 1, i) if 0 <= k < len(pairs)}:
+                pairs[k] = _pair_crossings(orders[k], orders[k + 1])
+            if (cost := sum(pairs)) < best_cost:
                 best, best_cost = [list(o) for o in orders], cost
+        if orders == start:
+            break
     return best
 
 
@@ -327,6 +373,7 @@ def storyline(
     *,
     optimise: bool = True,
     projection: nx.MultiDiGraph | None = None,
+    events: EventFacts | None = None,
 ) -> Storyline:
     """The storyline layout of what a reader knows after ``chapter``.
 
@@ -339,6 +386,8 @@ def storyline(
             appearance, the baseline the optimised layout is measured against).
         projection: ``to_networkx(as_of(graph, chapter))`` when the caller already has it
             (it is the slow part; many layouts of one chapter can share it).
+        events: ``event_facts(projection)`` when the caller already has it (the layouts and
+            marks of one chapter can share it).
     """
     if order not in ORDERS:
         raise ValueError(f"order must be 'discourse' or 'story', not {order!r}")
@@ -347,8 +396,9 @@ def storyline(
     unknown = sorted(c for c in chosen if net.nodes.get(c, {}).get("kind") != "character")
     if unknown:
         raise ValueError(f"not a character known as of chapter {chapter}: {', '.join(unknown)}")
-    slices = _slices(net, order, set(chosen))
-    fates = _fates(net, slices, set(chosen))
+    facts = events if events is not None else event_facts(net)
+    slices = _slices(net, facts, order, set(chosen))
+    fates = _fates(facts, slices, set(chosen))
     spans = {}
     for person in chosen:
         seen = [i for i, s in enumerate(slices) if person in s.present]
@@ -374,17 +424,17 @@ def storyline(
     )
 
 
-def other_marks(net: nx.MultiDiGraph, layout: Storyline, others: list[str]) -> dict[str, list[tuple[int, str]]]:
+def other_marks(net: nx.MultiDiGraph, layout: Storyline, others: list[str], *, events: EventFacts | None = None) -> dict[str, list[tuple[int, str]]]:
     """For characters not drawn as lines: each event they are present at, as (slice, event), the
     slice being the one that holds the event or, if none does, the next one on the axis (the
-    last if none follows). ``net`` is the projection the layout was computed from."""
-    key = _discourse_key if layout.order == "discourse" else _story_key
-    events = sorted((n for n, d in net.nodes(data=True) if d["kind"] == "event"), key=lambda e: key(net, e))
+    last if none follows). ``net`` is the projection the layout was computed from (``events``
+    its ``event_facts`` when the caller already has them)."""
+    facts = events if events is not None else event_facts(net)
     at = {event: i for i, s in enumerate(layout.slices) for event in s.events}
     wanted, marks = set(others), {c: [] for c in others}
     upcoming = 0
-    for event in events:
-        for person in sorted(_present(net, event) & wanted):
+    for event in facts.axes[layout.order]:
+        for person in sorted(facts.present.get(event, frozenset()) & wanted):
             marks[person].append((min(at.get(event, upcoming), len(layout.slices) - 1), event))
         if event in at:
             upcoming = at[event] + 1
