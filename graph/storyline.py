@@ -38,6 +38,7 @@ from __future__ import annotations
 from bisect import bisect, insort
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 import networkx as nx
@@ -73,6 +74,10 @@ MAIN_COUNT = 12
 LINE_GAP = 14.0
 GROUP_GAP = 32.0
 SWEEPS = 4
+
+#: The lines of one slice, top to bottom; its groups (the people present first).
+Order = tuple[str, ...]
+Groups = tuple[frozenset[str], ...]
 
 
 @dataclass(frozen=True)
@@ -197,7 +202,7 @@ def _fates(facts: EventFacts, slices: list[Slice], characters: set[str]) -> dict
     return {person: at[event] for event, person in facts.completions if person in characters and event in at}
 
 
-def _groups(slices: list[Slice], spans: dict[str, tuple[int, int]]) -> list[list[frozenset[str]]]:
+def _groups(slices: list[Slice], spans: dict[str, tuple[int, int]]) -> list[Groups]:
     """At each slice: the people present, then the others grouped by their latest known setting."""
     where: dict[str, str | None] = {}
     result = []
@@ -209,14 +214,17 @@ def _groups(slices: list[Slice], spans: dict[str, tuple[int, int]]) -> list[list
         for person, (first, last) in spans.items():
             if first <= i <= last and person not in piece.present:
                 others.setdefault(where.get(person), set()).add(person)
-        result.append([piece.present, *(frozenset(people) for _, people in sorted(others.items(), key=lambda kv: str(kv[0])))])
+        result.append((piece.present, *(frozenset(people) for _, people in sorted(others.items(), key=lambda kv: str(kv[0])))))
     return result
 
 
-def _reorder(neighbour_order: list[str], order: list[str], slice_groups: list[frozenset[str]], labels: dict[str, str]) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def _reorder(neighbour_order: Order, order: Order, slice_groups: Groups, labelled: tuple[tuple[str, str], ...]) -> Order:
     """One slice's order by the barycentre heuristic: each line at its position in the neighbouring
     slice (``neighbour_order``), a line absent there just above its own position; groups stay
-    contiguous, ordered by their members' mean position there (ties: by label)."""
+    contiguous, ordered by their members' mean position there (ties: by label; ``labelled`` holds
+    (character, label) pairs). Memoised: the layouts of consecutive chapters share most slices."""
+    labels = dict(labelled)
     neighbour = {c: k for k, c in enumerate(neighbour_order)}
     current = {c: k for k, c in enumerate(order)}
     # Unique keys (distinct integers, distinct halves), so no two members ever tie.
@@ -227,26 +235,27 @@ def _reorder(neighbour_order: list[str], order: list[str], slice_groups: list[fr
         known = [neighbour[c] for c in members if c in neighbour]
         centre = sum(known) / len(known) if known else sum(current[c] for c in members) / len(members)
         ranked.append((centre, labels[members[0]], members))
-    return [c for _, _, members in sorted(ranked) for c in members]
+    return tuple(c for _, _, members in sorted(ranked) for c in members)
 
 
-def _sweep(groups: list[list[frozenset[str]]], orders: list[list[str]], forward: bool, labels: dict[str, str]) -> set[int]:
+def _sweep(groups: list[Groups], orders: list[Order], forward: bool, labels: dict[str, str]) -> set[int]:
     """One barycentre sweep: order each slice by the positions of its lines in the slice before
     (forward) or after (backward). Returns the slices whose order changed."""
     indices = range(1, len(groups)) if forward else range(len(groups) - 2, -1, -1)
     changed = set()
+    labelled = tuple(sorted(labels.items()))
     for i in indices:
         j = i - 1 if forward else i + 1
         if orders[j] == orders[i] and groups[j] == groups[i]:
             continue  # the same groups in the same order as the neighbour: the barycentres give that order again
-        order = _reorder(orders[j], orders[i], groups[i], labels)
+        order = _reorder(orders[j], orders[i], groups[i], labelled)
         if order != orders[i]:
             orders[i] = order
             changed.add(i)
     return changed
 
 
-def _initial_orders(groups: list[list[frozenset[str]]], labels: dict[str, str]) -> list[list[str]]:
+def _initial_orders(groups: list[Groups], labels: dict[str, str]) -> list[Order]:
     """The naive order: every line at the rank of its first appearance, groups kept together."""
     first: dict[str, int] = {}
     for slice_groups in groups:
@@ -256,12 +265,13 @@ def _initial_orders(groups: list[list[frozenset[str]]], labels: dict[str, str]) 
     orders = []
     for slice_groups in groups:
         ranked = sorted(slice_groups, key=lambda g: min(first[c] for c in g))
-        orders.append([c for g in ranked for c in sorted(g, key=first.__getitem__)])
+        orders.append(tuple(c for g in ranked for c in sorted(g, key=first.__getitem__)))
     return orders
 
 
-def _pair_crossings(before: list[str], after: list[str]) -> int:
-    """How many pairs of lines cross between two consecutive slices."""
+@lru_cache(maxsize=1 << 14)
+def _pair_crossings(before: Order, after: Order) -> int:
+    """How many pairs of lines cross between two consecutive slices (memoised like ``_reorder``)."""
     if before == after:
         return 0  # the same order twice: no line crosses another (the common case)
     rank = {c: k for k, c in enumerate(after)}
@@ -273,42 +283,45 @@ def _pair_crossings(before: list[str], after: list[str]) -> int:
     return total
 
 
-def _crossings_of(orders: list[list[str]]) -> int:
+def _crossings_of(orders: list[Order]) -> int:
     return sum(_pair_crossings(before, after) for before, after in pairwise(orders))
 
 
-def _best_orders(groups: list[list[frozenset[str]]], labels: dict[str, str]) -> list[list[str]]:
+def _best_orders(groups: list[Groups], labels: dict[str, str]) -> list[Order]:
     """The orders of the sweep with the fewest crossings (the first such), counting crossings again
     only next to the slices a sweep changed, and stopping once a round of sweeps changes nothing
     (every later round would repeat it)."""
     orders = _initial_orders(groups, labels)
     pairs = [_pair_crossings(before, after) for before, after in pairwise(orders)]
-    best, best_cost = [list(o) for o in orders], sum(pairs)
+    best, best_cost = list(orders), sum(pairs)
     for _ in range(SWEEPS):
-        start = [list(o) for o in orders]
+        start = list(orders)
         for forward in (True, False):
             for k in {k for i in _sweep(groups, orders, forward, labels) for k in (i - 1, i) if 0 <= k < len(pairs)}:
                 pairs[k] = _pair_crossings(orders[k], orders[k + 1])
             if (cost := sum(pairs)) < best_cost:
-                best, best_cost = [list(o) for o in orders], cost
+                best, best_cost = list(orders), cost
         if orders == start:
             break
     return best
 
 
-def _straight_tops(members: list[str], previous: dict[str, float]) -> dict[float, int]:
+def _straight_tops(members: tuple[str, ...], previous: dict[str, float]) -> dict[float, int]:
     """Where a group's top may go to keep some of its lines straight -> how many it keeps."""
     tops = [previous[c] - LINE_GAP * j for j, c in enumerate(members) if c in previous]
     return {top: sum(1 for t in tops if abs(t - top) < 1e-6) for top in set(tops) if top >= 0}
 
 
-def _align_slice(blocks: list[list[str]], previous: dict[str, float]) -> list[float]:
-    """The top of each group in one slice, keeping as many lines straight as the order allows.
+@lru_cache(maxsize=1 << 14)
+def _align_slice(blocks: tuple[Order, ...], before: tuple[tuple[str, float], ...]) -> tuple[float, ...]:
+    """The top of each group in one slice, keeping as many lines straight as the order allows
+    (``before``: each line's y at the slice before, as (character, y) pairs).
 
     A dynamic programme over the groups, top to bottom: a group either sits where some of its
     members were (``_straight_tops``), or is free and packed tight under the group above. Ties go
-    to the layout with less white space.
+    to the layout with less white space. Memoised like ``_reorder``.
     """
+    previous = dict(before)
     heights = [LINE_GAP * (len(b) - 1) for b in blocks]
     need_before = [0.0]
     for height in heights:
@@ -334,10 +347,10 @@ def _align_slice(blocks: list[list[str]], previous: dict[str, float]) -> list[fl
     placed: list[float] = []
     for i, top in enumerate(tops):
         placed.append(top if top is not None else (placed[-1] + heights[i - 1] + GROUP_GAP if placed else 0.0))
-    return placed
+    return tuple(placed)
 
 
-def _align(groups: list[list[frozenset[str]]], orders: list[list[str]]) -> list[dict[str, float]]:
+def _align(groups: list[Groups], orders: list[Order]) -> list[dict[str, float]]:
     """y of every line at every slice (the alignment step), slice by slice from the left."""
     rows: list[dict[str, float]] = []
     previous: dict[str, float] = {}
@@ -349,7 +362,8 @@ def _align(groups: list[list[frozenset[str]]], orders: list[list[str]]) -> list[
                 blocks[-1].append(person)
             else:
                 blocks.append([person])
-        ys = {person: top + LINE_GAP * j for block, top in zip(blocks, _align_slice(blocks, previous), strict=True) for j, person in enumerate(block)}
+        tops = _align_slice(tuple(map(tuple, blocks)), tuple(previous.items()))
+        ys = {person: top + LINE_GAP * j for block, top in zip(blocks, tops, strict=True) for j, person in enumerate(block)}
         rows.append(ys)
         previous = ys
     return rows
@@ -415,7 +429,7 @@ def storyline(
         characters=people,
         labels=labels,
         slices=tuple(slices),
-        groups=tuple(tuple(g) for g in groups),
+        groups=tuple(groups),
         rows={c: tuple(r.get(c) for r in rows) for c in people},
         fates=fates,
         phases=_phase_labels(graph, {s.phase_rank for s in slices}),
@@ -443,7 +457,7 @@ def other_marks(net: nx.MultiDiGraph, layout: Storyline, others: list[str], *, e
 
 def crossings(layout: Storyline) -> int:
     """How many times two lines cross between consecutive slices."""
-    return _crossings_of([layout.order_at(i) for i in range(len(layout.slices))])
+    return _crossings_of([tuple(layout.order_at(i)) for i in range(len(layout.slices))])
 
 
 def wiggles(layout: Storyline) -> int:
