@@ -25,7 +25,7 @@ import networkx as nx
 from graph.project import PARTS
 from graph.queries import _discourse_key, _story_key
 
-__all__ = ["ancestors", "counts_by_part", "event_place", "event_places", "place_events", "place_tree", "whereabouts"]
+__all__ = ["ancestors", "counts_by_part", "deepest_places", "event_place", "place_events", "place_tree", "whereabouts"]
 
 
 def _parent(net: nx.MultiDiGraph, place: str) -> str | None:
@@ -52,15 +52,11 @@ def event_place(net: nx.MultiDiGraph, event: str) -> str | None:
     return _deepest(places, lambda p: len(ancestors(net, p))) if places else None
 
 
-def event_places(net: nx.MultiDiGraph) -> dict[str, str]:
-    """``event_place`` of every event whose place the book gives, in one pass over the edges (each
-    place's depth worked out once)."""
-    named: dict[str, list[str]] = {}
-    for event, place, data in net.edges(data=True):
-        if data["kind"] == "place":
-            named.setdefault(event, []).append(place)
+def deepest_places(net: nx.MultiDiGraph, named: dict[str, list[str]]) -> dict[str, str]:
+    """Each event's most specific place (its ``event_place``), given the places each event names:
+    for a caller gathering these in its own pass over the edges (each place's depth found once)."""
     depth = {place: len(ancestors(net, place)) for places in named.values() for place in places}
-    return {event: _deepest(places, depth.__getitem__) for event, places in named.items()}
+    return {event: _deepest(places, depth.__getitem__) for event, places in named.items() if places}
 
 
 def place_tree(net: nx.MultiDiGraph) -> list[dict[str, Any]]:

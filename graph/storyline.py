@@ -46,7 +46,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SDO, SKOS
 
 from graph.namespaces import NLMG
-from graph.places import event_places
+from graph.places import deepest_places
 from graph.project import to_networkx
 from graph.queries import _discourse_key, _setting, _story_key
 from graph.spoilers import as_of
@@ -123,29 +123,40 @@ class Storyline:
 
 @dataclass(frozen=True)
 class EventFacts:
-    """What a layout reads of one projection's events, gathered once (the layouts of both axes and
-    their marks can share it): the events in the order of each axis, the people present at each
-    (participants not merely mentioned), the setting of each event the book places, and each
-    (completion event, its subject)."""
+    """What a layout reads of one projection's events, gathered in one pass over its edges (the
+    choice of main characters, the layouts of both axes and their marks can share it): the events
+    in the order of each axis, the people present at each (participants not merely mentioned), the
+    setting of each event the book places, each (completion event, its subject), and how many
+    participations each person has, present and in any role."""
 
     axes: dict[str, tuple[str, ...]]
     present: dict[str, frozenset[str]]
     settings: dict[str, str]
     completions: tuple[tuple[str, str], ...]
+    times_present: Counter[str]
+    times_named: Counter[str]
 
 
 def event_facts(net: nx.MultiDiGraph) -> EventFacts:
-    """The ``EventFacts`` of a projection, in one pass over its edges."""
+    """The ``EventFacts`` of a projection."""
     present: dict[str, set[str]] = {}
+    named: dict[str, list[str]] = {}
     completions = []
-    for event, person, data in net.edges(data=True):
-        if data["kind"] != "participant":
-            continue
-        if data.get("role") != "mentioned":
-            present.setdefault(event, set()).add(person)
-        if data.get("role") == "subject" and net.nodes[event].get("event_type") == "completion":
-            completions.append((event, person))
-    places = event_places(net)
+    times_present: Counter[str] = Counter()
+    times_named: Counter[str] = Counter()
+    for source, targets in net.adjacency():
+        for target, keyed in targets.items():
+            for data in keyed.values():
+                if data["kind"] == "place":
+                    named.setdefault(source, []).append(target)
+                elif data["kind"] == "participant":
+                    times_named[target] += 1
+                    if data.get("role") != "mentioned":
+                        times_present[target] += 1
+                        present.setdefault(source, set()).add(target)
+                    if data.get("role") == "subject" and net.nodes[source].get("event_type") == "completion":
+                        completions.append((source, target))
+    places = deepest_places(net, named)
     settings = {place: _setting(net, place) for place in set(places.values())}
     events = [n for n, d in net.nodes(data=True) if d["kind"] == "event"]
     return EventFacts(
@@ -156,20 +167,17 @@ def event_facts(net: nx.MultiDiGraph) -> EventFacts:
         present={event: frozenset(people) for event, people in present.items()},
         settings={event: settings[place] for event, place in places.items()},
         completions=tuple(completions),
+        times_present=times_present,
+        times_named=times_named,
     )
 
 
-def main_characters(net: nx.MultiDiGraph, count: int = MAIN_COUNT) -> list[str]:
+def main_characters(net: nx.MultiDiGraph, count: int = MAIN_COUNT, *, events: EventFacts | None = None) -> list[str]:
     """The ``count`` characters present at the most events of ``net`` (ties: most events in any
     role, then first met, then name). Pass a projection cut with ``as_of``: the choice then
-    reveals nothing about later chapters."""
-    present: Counter[str] = Counter()
-    anywhere: Counter[str] = Counter()
-    for _, person, data in net.edges(data=True):
-        if data["kind"] == "participant":
-            anywhere[person] += 1
-            if data.get("role") != "mentioned":
-                present[person] += 1
+    reveals nothing about later chapters (``events``: its ``event_facts`` when the caller has them)."""
+    facts = events if events is not None else event_facts(net)
+    present, anywhere = facts.times_present, facts.times_named
     ranked = sorted(present, key=lambda c: (-present[c], -anywhere[c], net.nodes[c].get("first_chapter") or 99, net.nodes[c]["label"]))
     return ranked[:count]
 
@@ -219,7 +227,7 @@ def _groups(slices: list[Slice], spans: dict[str, tuple[int, int]]) -> list[Grou
 
 
 @lru_cache(maxsize=1 << 14)
-def _reorder(neighbour_order: Order, order: Order, slice_groups: Groups, labelled: tuple[tuple[str, str], ...]) -> Order:
+def _reorder(neighbour_order: Order, order: Order, slice_groups: Groups, labelled: frozenset[tuple[str, str]]) -> Order:
     """One slice's order by the barycentre heuristic: each line at its position in the neighbouring
     slice (``neighbour_order``), a line absent there just above its own position; groups stay
     contiguous, ordered by their members' mean position there (ties: by label; ``labelled`` holds
@@ -243,7 +251,7 @@ def _sweep(groups: list[Groups], orders: list[Order], forward: bool, labels: dic
     (forward) or after (backward). Returns the slices whose order changed."""
     indices = range(1, len(groups)) if forward else range(len(groups) - 2, -1, -1)
     changed = set()
-    labelled = tuple(sorted(labels.items()))
+    labelled = frozenset(labels.items())  # hashed once, for every lookup of this sweep
     for i in indices:
         j = i - 1 if forward else i + 1
         if orders[j] == orders[i] and groups[j] == groups[i]:
@@ -260,8 +268,8 @@ def _initial_orders(groups: list[Groups], labels: dict[str, str]) -> list[Order]
     first: dict[str, int] = {}
     for slice_groups in groups:
         for group in slice_groups:
-            for person in sorted(group, key=labels.__getitem__):
-                first.setdefault(person, len(first))
+            for person in sorted((c for c in group if c not in first), key=labels.__getitem__):
+                first[person] = len(first)
     orders = []
     for slice_groups in groups:
         ranked = sorted(slice_groups, key=lambda g: min(first[c] for c in g))
@@ -406,11 +414,11 @@ def storyline(
     if order not in ORDERS:
         raise ValueError(f"order must be 'discourse' or 'story', not {order!r}")
     net = projection if projection is not None else to_networkx(as_of(graph, chapter))
-    chosen = main_characters(net) if characters is None else list(characters)
+    facts = events if events is not None else event_facts(net)
+    chosen = main_characters(net, events=facts) if characters is None else list(characters)
     unknown = sorted(c for c in chosen if net.nodes.get(c, {}).get("kind") != "character")
     if unknown:
         raise ValueError(f"not a character known as of chapter {chapter}: {', '.join(unknown)}")
-    facts = events if events is not None else event_facts(net)
     slices = _slices(net, facts, order, set(chosen))
     fates = _fates(facts, slices, set(chosen))
     spans = {}

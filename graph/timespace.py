@@ -56,9 +56,9 @@ def storyline_section(graph: Graph, projections: dict[int, nx.MultiDiGraph], wid
     ref = {e: i for i, e in enumerate(told)}
     layouts = []
     for chapter, net in projections.items():
-        main = main_characters(net)
-        others = sorted(n for n, d in net.nodes(data=True) if d["kind"] == "character" and n not in main)
         facts = event_facts(net)
+        main = main_characters(net, events=facts)
+        others = sorted(n for n, d in net.nodes(data=True) if d["kind"] == "character" and n not in main)
         for order in ORDERS:
             layout = storyline(graph, chapter, order, main, projection=net, events=facts)
             marks = other_marks(net, layout, others, events=facts)
