@@ -27,14 +27,11 @@ __all__ = ["XmlWriter"]
 #: Escaped in attribute values besides ``&``, ``<`` and ``>`` (as ElementTree does: a line break
 #: written as a character reference survives a parser's normalisation of line ends).
 _ATTRIBUTE_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
-#: Whether a value needs escaping at all (most do not: escaping only those is most of the speed).
+#: Whether a value needs escaping at all (most do not: escaping only those is most of the speed; one
+#: search over an element's attribute values together tells whether any does).
 _ATTRIBUTE_SPECIAL = re.compile(r'[&<>"\r\n\t]')
 _TEXT_SPECIAL = re.compile(r"[&<>]")
 _INDENT = "  "
-
-
-def _attribute(value: str) -> str:
-    return escape(value, _ATTRIBUTE_ENTITIES) if _ATTRIBUTE_SPECIAL.search(value) else value
 
 
 def _text(value: str) -> str:
@@ -48,39 +45,37 @@ class XmlWriter:
     def __init__(self) -> None:
         self._parts: list[str] = ["<?xml version='1.0' encoding='utf-8'?>\n"]
         self._open: list[str] = []
+        self._indent = ""
         #: The innermost open element's start tag still lacks its ``>``: it has no child yet.
         self._bare = False
 
     @staticmethod
     def _head(name: str, attributes: dict[str, str] | None) -> str:
-        return name + "".join(f' {key}="{_attribute(value)}"' for key, value in (attributes or {}).items())
-
-    def _enter_child(self) -> None:
-        if self._bare:
-            self._parts.append(">\n")
-            self._bare = False
+        if not attributes:
+            return name
+        if _ATTRIBUTE_SPECIAL.search("".join(attributes.values())):
+            attributes = {key: escape(value, _ATTRIBUTE_ENTITIES) for key, value in attributes.items()}
+        return name + "".join([f' {key}="{value}"' for key, value in attributes.items()])
 
     def start(self, name: str, attributes: dict[str, str] | None = None) -> None:
         """Open element ``name``; what follows until the matching ``end`` is its content."""
-        self._enter_child()
-        self._parts.append(f"{_INDENT * len(self._open)}<{self._head(name, attributes)}")
+        self._parts.append(f">\n{self._indent}<{self._head(name, attributes)}" if self._bare else f"{self._indent}<{self._head(name, attributes)}")
         self._open.append(name)
+        self._indent += _INDENT
         self._bare = True
 
     def leaf(self, name: str, attributes: dict[str, str] | None = None, text: str | None = None) -> None:
         """An element without children, holding ``text`` if any."""
-        self._enter_child()
-        head = self._head(name, attributes)
-        self._parts.append(f"{_INDENT * len(self._open)}<{head}>{_text(text)}</{name}>\n" if text else f"{_INDENT * len(self._open)}<{head} />\n")
+        element = f"{self._indent}<{self._head(name, attributes)}>{_text(text)}</{name}>\n" if text else f"{self._indent}<{self._head(name, attributes)} />\n"
+        self._parts.append(f">\n{element}" if self._bare else element)
+        self._bare = False
 
     def end(self) -> None:
         """Close the innermost open element (short, ``<name ... />``, if nothing went into it)."""
         name = self._open.pop()
-        if self._bare:
-            self._parts.append(" />\n")
-            self._bare = False
-        else:
-            self._parts.append(f"{_INDENT * len(self._open)}</{name}>\n")
+        self._indent = self._indent[: -len(_INDENT)]
+        self._parts.append(" />\n" if self._bare else f"{self._indent}</{name}>\n")
+        self._bare = False
 
     def getvalue(self) -> bytes:
         """The document as UTF-8.
