@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -33,12 +34,16 @@ def _parent(net: nx.MultiDiGraph, place: str) -> str | None:
     return parents[0] if parents else None
 
 
+def _chain(place: str, parent: Callable[[str], str | None]) -> list[str]:
+    chain = [place]
+    while (holder := parent(chain[-1])) is not None and holder not in chain:
+        chain.append(holder)
+    return chain
+
+
 def ancestors(net: nx.MultiDiGraph, place: str) -> list[str]:
     """``place`` and the places holding it, innermost first (the café, Cromer, Norfolk, England)."""
-    chain = [place]
-    while (parent := _parent(net, chain[-1])) is not None and parent not in chain:
-        chain.append(parent)
-    return chain
+    return _chain(place, lambda p: _parent(net, p))
 
 
 def _deepest(places: list[str], depth: Callable[[str], int]) -> str:
@@ -54,8 +59,9 @@ def event_place(net: nx.MultiDiGraph, event: str) -> str | None:
 
 def deepest_places(net: nx.MultiDiGraph, named: dict[str, list[str]]) -> dict[str, str]:
     """Each event's most specific place (its ``event_place``), given the places each event names:
-    for a caller gathering these in its own pass over the edges (each place's depth found once)."""
-    depth = {place: len(ancestors(net, place)) for places in named.values() for place in places}
+    for a caller gathering these in its own pass over the edges (each place's parent and depth found once)."""
+    parent = cache(lambda place: _parent(net, place))
+    depth = {place: len(_chain(place, parent)) for place in {p for places in named.values() for p in places}}
     return {event: _deepest(places, depth.__getitem__) for event, places in named.items() if places}
 
 
