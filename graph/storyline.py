@@ -226,7 +226,7 @@ def _groups(slices: list[Slice], spans: dict[str, tuple[int, int]]) -> list[Grou
     return result
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 13)
 def _reorder(neighbour_order: Order, order: Order, slice_groups: Groups, labelled: frozenset[tuple[str, str]]) -> Order:
     """One slice's order by the barycentre heuristic: each line at its position in the neighbouring
     slice (``neighbour_order``), a line absent there just above its own position; groups stay
@@ -272,12 +272,16 @@ def _initial_orders(groups: list[Groups], labels: dict[str, str]) -> list[Order]
                 first[person] = len(first)
     orders = []
     for slice_groups in groups:
-        ranked = sorted(slice_groups, key=lambda g: min(first[c] for c in g))
-        orders.append(tuple(c for g in ranked for c in sorted(g, key=first.__getitem__)))
+        group_of = {c: g for g in slice_groups for c in g}
+        blocks: dict[frozenset[str], list[str]] = {}  # in the order of each group's first line to appear
+        for person in first:
+            if (group := group_of.get(person)) is not None:
+                blocks.setdefault(group, []).append(person)
+        orders.append(tuple(c for block in blocks.values() for c in block))
     return orders
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 13)
 def _pair_crossings(before: Order, after: Order) -> int:
     """How many pairs of lines cross between two consecutive slices (memoised like ``_reorder``)."""
     if before == after:
@@ -320,7 +324,7 @@ def _straight_tops(members: tuple[str, ...], previous: dict[str, float]) -> dict
     return {top: sum(1 for t in tops if abs(t - top) < 1e-6) for top in set(tops) if top >= 0}
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 13)
 def _align_slice(blocks: tuple[Order, ...], before: tuple[tuple[str, float], ...]) -> tuple[float, ...]:
     """The top of each group in one slice, keeping as many lines straight as the order allows
     (``before``: each line's y at the slice before, as (character, y) pairs).
