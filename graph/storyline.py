@@ -318,22 +318,20 @@ def _best_orders(groups: list[Groups], labels: dict[str, str]) -> list[Order]:
     return best
 
 
-def _straight_tops(members: tuple[str, ...], previous: dict[str, float]) -> dict[float, int]:
+def _straight_tops(members: list[str], previous: dict[str, float]) -> dict[float, int]:
     """Where a group's top may go to keep some of its lines straight -> how many it keeps."""
     tops = [previous[c] - LINE_GAP * j for j, c in enumerate(members) if c in previous]
     return {top: sum(1 for t in tops if abs(t - top) < 1e-6) for top in set(tops) if top >= 0}
 
 
-@lru_cache(maxsize=1 << 13)
-def _align_slice(blocks: tuple[Order, ...], before: tuple[tuple[str, float], ...]) -> tuple[float, ...]:
+def _tops(blocks: list[list[str]], previous: dict[str, float]) -> list[float]:
     """The top of each group in one slice, keeping as many lines straight as the order allows
-    (``before``: each line's y at the slice before, as (character, y) pairs).
+    (``previous``: each line's y at the slice before).
 
     A dynamic programme over the groups, top to bottom: a group either sits where some of its
     members were (``_straight_tops``), or is free and packed tight under the group above. Ties go
-    to the layout with less white space. Memoised like ``_reorder``.
+    to the layout with less white space.
     """
-    previous = dict(before)
     heights = [LINE_GAP * (len(b) - 1) for b in blocks]
     need_before = [0.0]
     for height in heights:
@@ -359,25 +357,31 @@ def _align_slice(blocks: tuple[Order, ...], before: tuple[tuple[str, float], ...
     placed: list[float] = []
     for i, top in enumerate(tops):
         placed.append(top if top is not None else (placed[-1] + heights[i - 1] + GROUP_GAP if placed else 0.0))
-    return tuple(placed)
+    return placed
+
+
+@lru_cache(maxsize=1 << 13)
+def _align_slice(slice_groups: Groups, order: Order, before: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+    """(character, y) of every line of one slice, top to bottom, given the same of the slice before
+    (memoised like ``_reorder``)."""
+    group_of = {c: g for g in slice_groups for c in g}
+    blocks: list[list[str]] = []
+    for person in order:
+        if blocks and group_of[person] is group_of[blocks[-1][0]]:
+            blocks[-1].append(person)
+        else:
+            blocks.append([person])
+    tops = _tops(blocks, dict(before))
+    return tuple((person, top + LINE_GAP * j) for block, top in zip(blocks, tops, strict=True) for j, person in enumerate(block))
 
 
 def _align(groups: list[Groups], orders: list[Order]) -> list[dict[str, float]]:
     """y of every line at every slice (the alignment step), slice by slice from the left."""
     rows: list[dict[str, float]] = []
-    previous: dict[str, float] = {}
+    ys: tuple[tuple[str, float], ...] = ()
     for slice_groups, order in zip(groups, orders, strict=True):
-        group_of = {c: g for g in slice_groups for c in g}
-        blocks: list[list[str]] = []
-        for person in order:
-            if blocks and group_of[person] is group_of[blocks[-1][0]]:
-                blocks[-1].append(person)
-            else:
-                blocks.append([person])
-        tops = _align_slice(tuple(map(tuple, blocks)), tuple(previous.items()))
-        ys = {person: top + LINE_GAP * j for block, top in zip(blocks, tops, strict=True) for j, person in enumerate(block)}
-        rows.append(ys)
-        previous = ys
+        ys = _align_slice(slice_groups, order, ys)
+        rows.append(dict(ys))
     return rows
 
 
