@@ -186,7 +186,7 @@ def _slices(net: nx.MultiDiGraph, facts: EventFacts, order: str, characters: set
     events = facts.axes[order]
     told = sorted(events, key=lambda e: _discourse_key(net, e))
     previous_rank = {e: net.nodes[p].get("phase_rank") for p, e in pairwise(told)}
-    slices: list[Slice] = []
+    runs: list[tuple[list[str], int, int | None, frozenset[str], str | None, bool]] = []  # a slice's fields, its events still growing
     for event in events:
         data = net.nodes[event]
         present = facts.present.get(event, frozenset()) & characters
@@ -195,13 +195,14 @@ def _slices(net: nx.MultiDiGraph, facts: EventFacts, order: str, characters: set
         rank, before = data.get("phase_rank"), previous_rank.get(event)
         jump_back = rank is not None and before is not None and rank < before
         chapter, place = data["first_chapter"], facts.settings.get(event)
-        last = slices[-1] if slices else None
-        same_time = last is not None and (last.chapter == chapter if order == "discourse" else last.phase_rank == rank)
-        if last is not None and same_time and last.present == present and last.place == place and not jump_back:
-            slices[-1] = Slice((*last.events, event), last.chapter, last.phase_rank, present, place, last.jump_back)
-        else:
-            slices.append(Slice((event,), chapter, rank, present, place, jump_back))
-    return slices
+        if runs:
+            run, last_chapter, last_rank, last_present, last_place, _ = runs[-1]
+            same_time = last_chapter == chapter if order == "discourse" else last_rank == rank
+            if same_time and last_present == present and last_place == place and not jump_back:
+                run.append(event)
+                continue
+        runs.append(([event], chapter, rank, present, place, jump_back))
+    return [Slice(tuple(run), *fields) for run, *fields in runs]
 
 
 def _fates(facts: EventFacts, slices: list[Slice], characters: set[str]) -> dict[str, int]:
