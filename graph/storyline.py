@@ -242,9 +242,10 @@ def _reorder(neighbour_order: Order, order: Order, slice_groups: Groups, labelle
     for group in slice_groups:
         members = sorted(group, key=place.__getitem__)
         known = [neighbour[c] for c in members if c in neighbour]
-        centre = sum(known) / len(known) if known else sum(current[c] for c in members) / len(members)
+        centre = sum(known) / len(known) if known else sum(map(current.__getitem__, members)) / len(members)
         ranked.append((centre, labels[members[0]], members))
-    return tuple(c for _, _, members in sorted(ranked) for c in members)
+    ranked.sort()
+    return tuple([c for _, _, members in ranked for c in members])
 
 
 def _sweep(groups: list[Groups], orders: list[Order], forward: bool, labels: dict[str, str]) -> set[int]:
