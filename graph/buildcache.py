@@ -10,9 +10,12 @@ written.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import pickle
 import tempfile
+from collections.abc import Iterator
 from functools import partial
 from importlib import metadata
 from pathlib import Path
@@ -68,6 +71,7 @@ def render(graph: Any, stage: Path, max_chapter: int, notebooks: list[str], data
     try:
         reader_cuts(told)  # made once, before the fork: the child writing the tables reads them, as the companion does
         whole_projection(told)
+        gc.freeze()  # they live as long as the build (see _spared_by_the_collector)
         tables = background.start(lambda: export_all(told, stage / "exports", [name for name in EXPORTS if name not in CHILD_EXPORTS]))
         write_site(graph, stage, max_chapter, files={"exports": sorted(EXPORTS), "notebooks": notebooks})  # what the folder will list
         tables.result()
@@ -93,10 +97,28 @@ def _inputs(max_chapter: int, notebooks: list[str]) -> str:
     return digest.hexdigest()
 
 
+def _fewer_collections() -> None:
+    """A build makes millions of objects and keeps most of them: collect the young ones every 10,000
+    allocations, not every 700 (the collector took 0.2 s of a build's CPU, now 0.07 s)."""
+    gc.set_threshold(10_000, 10, 10)
+
+
+@contextlib.contextmanager
+def _spared_by_the_collector() -> Iterator[None]:
+    """Leave the objects alive now (the loaded graph; ``render`` adds the cuts) out of the garbage collector's
+    scans until the block ends: they live as long as the build, and each full collection walked them all
+    (0.4 s of a build's CPU). Unfrozen after, so that a shelf's worker still frees each book it is done with."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _made(graph: Any, data_dir: Path | None, max_chapter: int, notebooks: list[str], docs: bool = True) -> dict[str, Any]:
     """Build into a temporary folder: the files (relative path -> bytes), the graph's size, why the ontology pages are missing
     (``docs``: whether to write them)."""
-    with tempfile.TemporaryDirectory(prefix="nlmg-build-") as folder:
+    with tempfile.TemporaryDirectory(prefix="nlmg-build-") as folder, _spared_by_the_collector():
         stage = Path(folder)
         exports, missing = render(graph, stage, max_chapter, notebooks, data_dir, docs)
         files = {str(p.relative_to(stage)): p.read_bytes() for p in sorted(stage.rglob("*")) if p.is_file()}
@@ -136,6 +158,7 @@ def _book_written(book: Book, max_chapter: int, notebooks: list[str], stage: Pat
     shelf's own book): what ``_written`` returns, or the book's problems."""
     from graph.cache import release
 
+    _fewer_collections()  # a spawned worker starts with the default thresholds
     try:
         made = _cached_made(book.folder(), max_chapter, notebooks if not book.name else [], docs=not book.name)
         return _written(made, stage, book.name)
@@ -171,6 +194,7 @@ def build(data_dir: Path | None, out: Path, max_chapter: int = CHAPTERS) -> tupl
     from graph.files import staged_folder, write_bytes
     from graph.site import listed_files
 
+    _fewer_collections()
     notebooks = listed_files(out)["notebooks"]
     shelf = books(data_dir)
     staged_names = (*STAGED, *(book.name for book in shelf if book.name))
