@@ -25,7 +25,7 @@ from graph.files import write_bytes
 from graph.jsonld import jsonld_bytes
 from graph.namespaces import ID, PREFIXES
 from graph.netfiles import Network, gexf_bytes, graphml_bytes
-from graph.networks import copresence_network, edge_table, full_network, relationship_network
+from graph.networks import copresence_network, edge_table, full_network, relationship_network, sorted_edges, sorted_nodes
 from graph.replay import Replay
 from graph.visibility import whole_projection
 
@@ -75,11 +75,11 @@ def _by_oxigraph(ntriples: bytes, rdf_format: str) -> bytes:
 
 
 def _node_rows(projection: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    return [{"id": n, **d} for n, d in projection.nodes(data=True)]
+    return [{"id": n, **d} for n, d in sorted_nodes(projection)]
 
 
 def _edge_rows(projection: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    return [{"source": s, "target": t, "key": k, **d} for s, t, k, d in projection.edges(keys=True, data=True)]
+    return [{"source": s, "target": t, "key": k, **d} for s, t, k, d in sorted_edges(projection)]
 
 
 class Sources:
