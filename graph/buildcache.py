@@ -72,6 +72,7 @@ def render(graph: Any, stage: Path, max_chapter: int, notebooks: list[str], data
         reader_cuts(told)  # made once, before the fork: the child writing the tables reads them, as the companion does
         whole_projection(told)
         gc.freeze()  # they live as long as the build (see _spared_by_the_collector)
+        import numpy  # noqa: F401 - the companion's layout here and the tables' centrality: imported once, before the fork
         tables = background.start(lambda: export_all(told, stage / "exports", [name for name in EXPORTS if name not in CHILD_EXPORTS]))
         write_site(graph, stage, max_chapter, files={"exports": sorted(EXPORTS), "notebooks": notebooks})  # what the folder will list
         tables.result()

@@ -300,6 +300,8 @@ def derived_from_graph(name: str, make: Callable[[Graph], bytes], data_dir: Path
     if _read(entry.folder / "verdict.json") is not None:  # validated before: nothing to overlap
         return derived_file(name, lambda: make(checked_graph(data_dir)), data_dir)
     parsed = _parsed_book(data_dir)
+    import networkx  # noqa: F401 - the validation's cycle check and the caller's projections: imported once, before the fork
+
     pending = background.start(lambda: _verdict(entry, parsed))
     try:
         payload = make(parsed.graph if parsed is not None else _loaded_graph(data_dir))
