@@ -86,7 +86,7 @@ def check(data_dir: Path | None = None, shapes: Path | None = None, parsed: Pars
     except DataError as error:
         report.problems = error.problems
         return report, None
-    raw = merged(per_file.values())
+    raw = merged(per_file.values(), store="SimpleMemory")  # read by the checks below only
     report.seconds["parse"] = time.perf_counter() - started
     index = SourceIndex(files, root)
 
