@@ -9,15 +9,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JSLINT := tests/js/node_modules/.bin/eslint --config tests/js/eslint.config.mjs graph/web
 
-.PHONY: run test install browser schemas js lint validate stats notebooks lab bench serve clean
+.PHONY: run test install bytecode browser schemas js lint validate stats notebooks lab bench serve clean
 
-run: $(STAMP)                     ## build and validate the graph, write output/
+run: $(STAMP) bytecode            ## build and validate the graph, write output/
 	$(BIN)/nlmg build
 
-test: $(STAMP) browser schemas js ## run every test (unit, CLI, data, browser, notebooks) and lint
+test: $(STAMP) bytecode browser schemas js ## run every test (unit, CLI, data, browser, notebooks) and lint
 	$(BIN)/ruff check graph tests benchmarks && $(JSLINT) && $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
-install: $(STAMP)
+install: $(STAMP) bytecode
+
+bytecode:                         ## compile graph/ once (an editable install is not compiled, and PYTHONDONTWRITEBYTECODE stops Python caching it)
+	@$(BIN)/python -m compileall -q graph
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,10 +54,10 @@ notebooks: $(STAMP)               ## execute the notebooks and render them to ou
 lab: $(STAMP)                     ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
 
-serve: $(STAMP)                   ## the SPARQL endpoint and query page on http://127.0.0.1:7878/
+serve: $(STAMP) bytecode          ## the SPARQL endpoint and query page on http://127.0.0.1:7878/
 	$(BIN)/nlmg serve
 
-bench: $(STAMP)                   ## print the benchmark figures
+bench: $(STAMP) bytecode          ## print the benchmark figures
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:

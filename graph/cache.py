@@ -41,9 +41,10 @@ if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Graph
 
+    from graph.load import Parsed
     from graph.validate import ValidationReport
 
-__all__ = ["checked_graph", "checked_ntriples", "checked_projection", "data_key", "derived_file", "derived_from_graph", "validation"]
+__all__ = ["checked_graph", "checked_ntriples", "checked_projection", "data_key", "derived_file", "derived_from_graph", "made_from", "validation"]
 
 #: Change when the layout of an entry changes.
 FORMAT = "1"
@@ -140,8 +141,9 @@ def _prune() -> None:
             old.rmdir()
 
 
-def _verdict(entry: _Entry) -> dict[str, Any]:
-    """The validation report of the data as a dict: from the cache, or by validating (and storing the graph)."""
+def _verdict(entry: _Entry, parsed: Parsed | None = None) -> dict[str, Any]:
+    """The validation report of the data as a dict: from the cache, or by validating (and storing the graph);
+    ``parsed``: the data files, already parsed (``graph.load.parse``)."""
     payload = _read(entry.folder / "verdict.json")
     if payload is not None:
         with contextlib.suppress(ValueError, TypeError):
@@ -150,7 +152,7 @@ def _verdict(entry: _Entry) -> dict[str, Any]:
                 return verdict
     from graph.validate import check
 
-    report, graph = check(entry.data_dir)
+    report, graph = check(entry.data_dir, parsed=parsed)
     if report.conforms and graph is not None:
         _loaded[entry.key] = graph
         _write(entry.folder / "graph.pickle", pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL))
@@ -297,11 +299,12 @@ def derived_from_graph(name: str, make: Callable[[Graph], bytes], data_dir: Path
     entry = _Entry(data_key(data_dir), data_dir)
     if _read(entry.folder / "verdict.json") is not None:  # validated before: nothing to overlap
         return derived_file(name, lambda: make(checked_graph(data_dir)), data_dir)
-    import graph.load  # noqa: F401 - rdflib, imported once for both processes
+    parsed = _parsed_book(data_dir)
+    import networkx  # noqa: F401 - the validation's cycle check and the caller's projections: imported once, before the fork
 
-    pending = background.start(lambda: _verdict(entry))
+    pending = background.start(lambda: _verdict(entry, parsed))
     try:
-        payload = make(_loaded_graph(data_dir))
+        payload = make(parsed.graph if parsed is not None else _loaded_graph(data_dir))
     except Exception:  # invalid data can break anything: the verdict says what is wrong
         _refuse_invalid(pending.result())
         raise
@@ -311,6 +314,32 @@ def derived_from_graph(name: str, make: Callable[[Graph], bytes], data_dir: Path
     _refuse_invalid(pending.result())
     _write(entry.folder / name, payload)
     return payload
+
+
+def made_from(name: str, source: bytes, make: Callable[[], bytes]) -> bytes:
+    """Bytes that depend on ``source`` alone (and on this package's code): the ontology's pages made from its
+    file, say (``name`` tells such files apart). Made by ``make`` once per version of ``source``, then read from the cache."""
+    key = hashlib.sha256(_code_digest() + name.encode() + b"\0" + source).hexdigest()
+    path = paths.cache_dir() / f"v{FORMAT}-{key[:40]}" / name
+    payload = _read(path)
+    if payload is None:
+        payload = make()
+        _write(path, payload)
+    return payload
+
+
+def _parsed_book(data_dir: Path | None) -> Parsed | None:
+    """The files of one book parsed once, for validation and for the graph; ``None`` for a shelf (its
+    books were parsed apart) or when a file does not parse."""
+    from graph.books import books
+    from graph.load import parse
+
+    if len(books(data_dir)) > 1:
+        return None
+    try:
+        return parse(data_dir)
+    except DataError:  # the verdict names the file and line
+        return None
 
 
 def _refuse_invalid(verdict: dict[str, Any]) -> None:

@@ -25,11 +25,16 @@ class UsageError(Exception):
     """Bad input from the person at the keyboard: printed as is, exit 2."""
 
 
-def _chapter(text: str) -> int:
+def _whole_number(text: str, what: str) -> int:
+    """``text`` as an int, or the error that it is not ``what``."""
     try:
-        number = int(text)
+        return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a chapter number (1 to {CHAPTERS})") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+
+
+def _chapter(text: str) -> int:
+    number = _whole_number(text, f"a chapter number (1 to {CHAPTERS})")
     if not 1 <= number <= CHAPTERS:
         raise argparse.ArgumentTypeError(f"chapter {number} does not exist: the novel has chapters 1 to {CHAPTERS}")
     return number
@@ -37,13 +42,12 @@ def _chapter(text: str) -> int:
 
 def _count(text: str) -> int:
     """A whole number of at least 0 (a radius, a number of hops)."""
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    number = _whole_number(text, "a whole number")
     if number < 0:
         raise argparse.ArgumentTypeError(f"{number} is negative: give 0 or more")
     return number
+
+
 def _seconds(text: str) -> float:
     """A time limit: a finite number of seconds above 0, at most an hour."""
     import math

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, Node, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SDO, VOID
 
 from graph.namespaces import ID, bind_prefixes
@@ -54,12 +54,20 @@ def void_description(graph: Graph, *, endpoint: str | None = None, dumps: Mappin
     add((DATASET, DCTERMS.title, Literal("nlmg: the Never Let Me Go knowledge graph", lang="en")))
     add((DATASET, VOID.uriSpace, Literal(str(ID))))
     add((DATASET, VOID.triples, Literal(len(graph))))
-    classes = Counter(o for o in graph.objects(None, RDF.type))
-    properties = Counter(p for p in graph.predicates())
+    classes: Counter[Node] = Counter()
+    properties: Counter[Node] = Counter()
+    subjects, objects = set(), set()
+    rdf_type = RDF.type
+    for s, p, o in graph:  # one pass over the triples
+        properties[p] += 1
+        subjects.add(s)
+        objects.add(o)
+        if p == rdf_type:
+            classes[o] += 1
     add((DATASET, VOID.classes, Literal(len(classes))))
     add((DATASET, VOID.properties, Literal(len(properties))))
-    add((DATASET, VOID.distinctSubjects, Literal(len(set(graph.subjects())))))
-    add((DATASET, VOID.distinctObjects, Literal(len(set(graph.objects())))))
+    add((DATASET, VOID.distinctSubjects, Literal(len(subjects))))
+    add((DATASET, VOID.distinctObjects, Literal(len(objects))))
     if endpoint:
         add((DATASET, VOID.sparqlEndpoint, URIRef(endpoint)))
     for url in (dumps or {}).values():

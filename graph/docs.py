@@ -20,17 +20,28 @@ class DocsUnavailable(RuntimeError):
 
 
 def ontology_html(ontology: Path) -> str:
-    """The documentation page of the ontology file ``ontology``."""
+    """The documentation page of the ontology file ``ontology`` (made once per version of the file and of pyLODE)."""
+    from importlib import metadata
+
+    from graph.cache import made_from
+
+    def page() -> bytes:
+        try:
+            from pylode import OntPub
+        except ImportError as error:
+            raise DocsUnavailable(f"pyLODE is needed for the ontology documentation ({error}): pip install -e '.[test]'") from None
+        previous = logging.root.manager.disable
+        logging.disable(logging.INFO)  # pyLODE logs its progress on the root logger
+        try:
+            return str(OntPub(ontology=str(ontology)).make_html(include_css=True)).encode("utf-8")
+        finally:
+            logging.disable(previous)
+
     try:
-        from pylode import OntPub
-    except ImportError as error:
-        raise DocsUnavailable(f"pyLODE is needed for the ontology documentation ({error}): pip install -e '.[test]'") from None
-    previous = logging.root.manager.disable
-    logging.disable(logging.INFO)  # pyLODE logs its progress on the root logger
-    try:
-        return str(OntPub(ontology=str(ontology)).make_html(include_css=True))
-    finally:
-        logging.disable(previous)
+        version = metadata.version("pylode")
+    except metadata.PackageNotFoundError:
+        version = "missing"
+    return made_from(f"ontology-pylode-{version}.html", ontology.read_bytes(), page).decode("utf-8")
 
 
 def write_ontology_docs(ontology: Path, folder: Path) -> Path:

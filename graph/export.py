@@ -22,9 +22,10 @@ import networkx as nx
 from rdflib import Graph, URIRef
 
 from graph.files import write_bytes
+from graph.jsonld import jsonld_bytes
 from graph.namespaces import ID, PREFIXES
 from graph.netfiles import Network, gexf_bytes, graphml_bytes
-from graph.networks import copresence_network, edge_table, full_network, relationship_network
+from graph.networks import copresence_network, edge_table, full_network, relationship_network, sorted_edges, sorted_nodes
 from graph.replay import Replay
 from graph.visibility import whole_projection
 
@@ -74,11 +75,11 @@ def _by_oxigraph(ntriples: bytes, rdf_format: str) -> bytes:
 
 
 def _node_rows(projection: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    return [{"id": n, **d} for n, d in projection.nodes(data=True)]
+    return [{"id": n, **d} for n, d in sorted_nodes(projection)]
 
 
 def _edge_rows(projection: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    return [{"source": s, "target": t, "key": k, **d} for s, t, k, d in projection.edges(keys=True, data=True)]
+    return [{"source": s, "target": t, "key": k, **d} for s, t, k, d in sorted_edges(projection)]
 
 
 class Sources:
@@ -138,7 +139,7 @@ def _metrics_json(rows: list[dict[str, Any]]) -> bytes:
 EXPORTS: dict[str, Callable[[Sources], bytes]] = {
     "nlmg.ttl": lambda s: _by_oxigraph(s.ntriples, "turtle"),
     "nlmg.nt": lambda s: s.ntriples,
-    "nlmg.jsonld": lambda s: s.graph.serialize(format="json-ld", context=jsonld_context()["@context"], encoding="utf-8"),
+    "nlmg.jsonld": lambda s: jsonld_bytes(s.ntriples, jsonld_context()["@context"]),
     "nlmg-context.jsonld": lambda _: json.dumps(jsonld_context(), indent=2).encode("utf-8"),
     "nlmg.trig": lambda s: _by_oxigraph(s.ntriples, "trig"),
     "nlmg.graphml": lambda s: graphml_bytes(s.networks["nlmg"]),

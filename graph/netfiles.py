@@ -1,6 +1,6 @@
 """GEXF 1.2 and GraphML writers for a network described once (``Network``), so both files say the same.
 
-Written with ElementTree against the official schemas (the tests validate every file against them):
+Written with a streaming writer (``graph.xmlout``) against the official schemas (the tests validate every file against them):
 
 - GEXF 1.2 (``http://www.gexf.net/1.2draft``): the newest version whose official schema a package
   registry ships (Debian's ``libjgrapht-java``), and the newest that NetworkX reads. Time is the
@@ -22,9 +22,10 @@ True
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
+
+from graph.xmlout import XmlWriter
 
 __all__ = ["GEXF_NS", "GRAPHML_NS", "Column", "Element", "Link", "Network", "Spell", "columns", "gexf_bytes", "graphml_bytes"]
 
@@ -119,50 +120,48 @@ def _spell_attributes(spell: Spell | None) -> dict[str, str]:
     return {"start": _time(spell.start), "end": _time(spell.end)} if spell else {}
 
 
-def _serialize(root: ET.Element) -> bytes:
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
-
-
 def gexf_bytes(network: Network) -> bytes:
     """The network as a GEXF 1.2 document (dynamic when it has spells or timed values)."""
-    ET.register_namespace("", GEXF_NS)
-    ET.register_namespace("xsi", XSI_NS)
-    q = f"{{{GEXF_NS}}}".__add__
-    root = ET.Element(q("gexf"), {"version": "1.2", f"{{{XSI_NS}}}schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd"})
-    meta = ET.SubElement(root, q("meta"))
-    ET.SubElement(meta, q("creator")).text = "nlmg"
-    ET.SubElement(meta, q("description")).text = network.description
+    out = XmlWriter()
+    out.start("gexf", {"xmlns": GEXF_NS, "xmlns:xsi": XSI_NS, "version": "1.2", "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd"})
+    out.start("meta")
+    out.leaf("creator", text="nlmg")
+    out.leaf("description", text=network.description)
+    out.end()
     graph_attrs = {"defaultedgetype": "directed" if network.directed else "undirected", "mode": "dynamic" if network.span else "static"}
     if network.span:
         graph_attrs |= {"timeformat": "double", **_spell_attributes(network.span)}
-    graph = ET.SubElement(root, q("graph"), graph_attrs)
+    out.start("graph", graph_attrs)
     ids: dict[str, dict[str, str]] = {}
     for cls, elements in (("node", network.nodes), ("edge", network.edges)):
-        declared = ET.SubElement(graph, q("attributes"), {"class": cls, "mode": "dynamic" if network.span else "static"})
+        out.start("attributes", {"class": cls, "mode": "dynamic" if network.span else "static"})
         ids[cls] = {}
         for i, column in enumerate(columns([_gexf_row(e) for e in elements])):
             ids[cls][column.name] = str(i)
-            ET.SubElement(declared, q("attribute"), {"id": str(i), "title": column.name, "type": _TYPES[column.type][0]})
+            out.leaf("attribute", {"id": str(i), "title": column.name, "type": _TYPES[column.type][0]})
+        out.end()
 
-    def fill(tag: ET.Element, element: Element, cls: str) -> None:
-        values = ET.Element(q("attvalues"))
-        for name, value in element.values.items():  # in a dynamic network, a static value holds all along
-            ET.SubElement(values, q("attvalue"), {"for": ids[cls][name], "value": _text(value), **_spell_attributes(network.span)})
-        for name, series in element.timed.items():
-            for value, spell in series:
-                ET.SubElement(values, q("attvalue"), {"for": ids[cls][name], "value": _text(value), **_spell_attributes(spell)})
-        if len(values):
-            tag.append(values)
+    def fill(element: Element, cls: str) -> None:
+        values = [(name, value, network.span) for name, value in element.values.items()]  # in a dynamic network, a static value holds all along
+        values += [(name, value, spell) for name, series in element.timed.items() for value, spell in series]
+        if values:
+            out.start("attvalues")
+            for name, value, spell in values:
+                out.leaf("attvalue", {"for": ids[cls][name], "value": _text(value), **_spell_attributes(spell)})
+            out.end()
         if element.spells:
-            spells = ET.SubElement(tag, q("spells"))
+            out.start("spells")
             for spell in element.spells:
-                ET.SubElement(spells, q("spell"), _spell_attributes(spell))
+                out.leaf("spell", _spell_attributes(spell))
+            out.end()
 
-    nodes = ET.SubElement(graph, q("nodes"), {"count": str(len(network.nodes))})
+    out.start("nodes", {"count": str(len(network.nodes))})
     for node in network.nodes:
-        fill(ET.SubElement(nodes, q("node"), {"id": node.id, "label": node.label}), node, "node")
-    edges = ET.SubElement(graph, q("edges"), {"count": str(len(network.edges))})
+        out.start("node", {"id": node.id, "label": node.label})
+        fill(node, "node")
+        out.end()
+    out.end()
+    out.start("edges", {"count": str(len(network.edges))})
     # Directed edges first: graphology-gexf 0.13 builds its graph with the first edge's type, and
     # has no graph type called "mutual".
     for edge in sorted(network.edges, key=lambda e: e.mutual):
@@ -170,8 +169,13 @@ def gexf_bytes(network: Network) -> bytes:
         attrs = {"id": edge.id, "source": edge.source, "target": edge.target, "label": edge.label, "type": way}
         if edge.weight is not None:
             attrs["weight"] = f"{float(edge.weight)}"
-        fill(ET.SubElement(edges, q("edge"), attrs), edge, "edge")
-    return _serialize(root)
+        out.start("edge", attrs)
+        fill(edge, "edge")
+        out.end()
+    out.end()
+    out.end()
+    out.end()
+    return out.getvalue()
 
 
 def _first_and_last(element: Element) -> dict[str, int]:
@@ -188,10 +192,8 @@ def _latest(element: Element) -> dict[str, Any]:
 
 def graphml_bytes(network: Network) -> bytes:
     """The network as a GraphML document: directed edges, unique ids, typed keys."""
-    ET.register_namespace("", GRAPHML_NS)
-    ET.register_namespace("xsi", XSI_NS)
-    q = f"{{{GRAPHML_NS}}}".__add__
-    root = ET.Element(q("graphml"), {f"{{{XSI_NS}}}schemaLocation": f"{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd"})
+    out = XmlWriter()
+    out.start("graphml", {"xmlns": GRAPHML_NS, "xmlns:xsi": XSI_NS, "xsi:schemaLocation": f"{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd"})
     rows = {
         "node": [(n, {"label": n.label, **n.values, **_latest(n), **_first_and_last(n)}) for n in network.nodes],
         "edge": [(e, {"label": e.label, "symmetric": e.mutual, **e.values, **_latest(e), **_first_and_last(e)}) for e in network.edges],
@@ -202,19 +204,23 @@ def graphml_bytes(network: Network) -> bytes:
         for column in columns([values for _, values in pairs]):
             key = f"{cls[0]}_{column.name}"
             keys[cls][column.name] = key
-            ET.SubElement(root, q("key"), {"id": key, "for": cls, "attr.name": column.name, "attr.type": _TYPES[column.type][1]})
+            out.leaf("key", {"id": key, "for": cls, "attr.name": column.name, "attr.type": _TYPES[column.type][1]})
     if any(e.weight is not None for e in network.edges):
-        ET.SubElement(root, q("key"), {"id": "e_weight", "for": "edge", "attr.name": "weight", "attr.type": "double"})
-    graph = ET.SubElement(root, q("graph"), {"id": network.name, "edgedefault": "directed" if network.directed else "undirected"})
-    ET.SubElement(graph, q("desc")).text = network.description
+        out.leaf("key", {"id": "e_weight", "for": "edge", "attr.name": "weight", "attr.type": "double"})
+    out.start("graph", {"id": network.name, "edgedefault": "directed" if network.directed else "undirected"})
+    out.leaf("desc", text=network.description)
     for node, values in rows["node"]:
-        tag = ET.SubElement(graph, q("node"), {"id": node.id})
+        out.start("node", {"id": node.id})
         for name, value in values.items():
-            ET.SubElement(tag, q("data"), {"key": keys["node"][name]}).text = _text(value)
+            out.leaf("data", {"key": keys["node"][name]}, _text(value))
+        out.end()
     for edge, values in rows["edge"]:
-        tag = ET.SubElement(graph, q("edge"), {"id": edge.id, "source": edge.source, "target": edge.target})
+        out.start("edge", {"id": edge.id, "source": edge.source, "target": edge.target})
         for name, value in values.items():
-            ET.SubElement(tag, q("data"), {"key": keys["edge"][name]}).text = _text(value)
+            out.leaf("data", {"key": keys["edge"][name]}, _text(value))
         if edge.weight is not None:
-            ET.SubElement(tag, q("data"), {"key": "e_weight"}).text = f"{float(edge.weight)}"
-    return _serialize(root)
+            out.leaf("data", {"key": "e_weight"}, f"{float(edge.weight)}")
+        out.end()
+    out.end()
+    out.end()
+    return out.getvalue()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -26,7 +27,7 @@ from graph.project import coparticipation_layer, relationship_layer
 from graph.replay import Replay, merge_runs
 from graph.spoilers import CHAPTERS
 
-__all__ = ["copresence_network", "edge_table", "full_network", "relationship_network"]
+__all__ = ["copresence_network", "edge_table", "full_network", "relationship_network", "sorted_edges", "sorted_nodes"]
 
 #: Node attributes that go into the files, besides label and description (which change over time).
 NODE_FIELDS = ("kind", "groups", "first_chapter", "only_mentioned", "is_real", "event_type", "status", "chapters", "phases", "iri", "wikidata")
@@ -60,12 +61,22 @@ def _clip(spell: Spell, *limits: Spell | None) -> Spell:
     return Spell(min(start, end), end)
 
 
+def sorted_nodes(graph: nx.Graph) -> list[tuple[str, dict[str, Any]]]:
+    """The nodes with their data, by id: a file lists them in the same order whatever order the graph was read in."""
+    return sorted(graph.nodes(data=True), key=itemgetter(0))
+
+
+def sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """The edges (source, target, key, data), by source, target and key."""
+    return sorted(graph.edges(keys=True, data=True), key=itemgetter(0, 1, 2))
+
+
 def full_network(replay: Replay, projection: nx.MultiDiGraph) -> Network:
     """Every entity and link of the projection, replayed chapter by chapter."""
-    nodes = {n: _node(replay, n, d, until_completion=False) for n, d in projection.nodes(data=True)}
+    nodes = {n: _node(replay, n, d, until_completion=False) for n, d in sorted_nodes(projection)}
     rel_spells = replay.relationship_spells(projection)
     edges = []
-    for s, t, k, d in projection.edges(keys=True, data=True):
+    for s, t, k, d in sorted_edges(projection):
         ends = [nodes[s].spells[0] if nodes[s].spells else None, nodes[t].spells[0] if nodes[t].spells else None]
         own = rel_spells.get(k) if d["kind"] == "relationship" else Spell(d.get("first_chapter") or max((e.start for e in ends if e), default=1), CHAPTERS)
         label = d.get("type_label") or d.get("role") or d["kind"].replace("_", " ")
@@ -79,10 +90,10 @@ def full_network(replay: Replay, projection: nx.MultiDiGraph) -> Network:
 def relationship_network(replay: Replay, projection: nx.MultiDiGraph) -> Network:
     """Characters and their relationships, replayed: ties start, change and end as the book tells them."""
     layer = relationship_layer(projection)
-    nodes = {n: _node(replay, n, d) for n, d in layer.nodes(data=True)}
+    nodes = {n: _node(replay, n, d) for n, d in sorted_nodes(layer)}
     spells = replay.relationship_spells(projection)
     edges = []
-    for s, t, k, d in layer.edges(keys=True, data=True):
+    for s, t, k, d in sorted_edges(layer):
         ends = [nodes[s].spells[0] if nodes[s].spells else None, nodes[t].spells[0] if nodes[t].spells else None]
         spell = _clip(spells[k], *ends) if k in spells else None
         values = _values(d, tuple(f for f in EDGE_FIELDS if f != "kind"))
@@ -96,9 +107,9 @@ def relationship_network(replay: Replay, projection: nx.MultiDiGraph) -> Network
 def copresence_network(replay: Replay, projection: nx.MultiDiGraph) -> Network:
     """Characters joined by the scenes they share (present, not merely mentioned), counted as the book goes on."""
     layer = coparticipation_layer(projection)
-    nodes = {n: _node(replay, n, d) for n, d in layer.nodes(data=True)}
+    nodes = {n: _node(replay, n, d) for n, d in sorted_nodes(layer)}
     edges = []
-    for s, t, d in sorted(layer.edges(data=True), key=lambda e: (e[0], e[1])):
+    for s, t, d in sorted(layer.edges(data=True), key=lambda e: sorted(e[:2])):  # a pair in the same order whichever end the graph names first
         a, b = sorted((s, t))
         cuts = replay.copresence_cuts.items()
         counts = merge_runs((n, cut.edges[a, b]["weight"]) for n, cut in cuts if cut.has_edge(a, b))

@@ -78,6 +78,7 @@ class _Growing:
 
     def __init__(self, chapters: dict[Triple, int], view: CutView) -> None:
         self.view = view
+        self.readers: dict[int, Reader] = {}
         self.changes: dict[Node, set[int]] = defaultdict(set)
         for triple, chapter in chapters.items():
             self.changes[triple[0]].add(chapter)
@@ -91,7 +92,9 @@ class _Growing:
         result: dict[Node, list[tuple[int, Record]]] = defaultdict(list)
         for chapter in sorted(wanted):
             self.view.chapter = chapter
-            reader = Reader(self.view)  # type: ignore[arg-type]
+            if chapter not in self.readers:  # the chapter's numbers, phases and links, read once for nodes and relationships
+                self.readers[chapter] = Reader(self.view)  # type: ignore[arg-type]
+            reader = self.readers[chapter]
             for item in wanted[chapter]:
                 result[item].append((chapter, read(reader, item, items[item][1])))
         return {item: versions_of(snaps) for item, snaps in result.items()}
@@ -172,8 +175,9 @@ def _overturns(graph: Graph, chapters: dict[Triple, int]) -> list[Record]:
 def _phases(graph: Graph, chapters: dict[Triple, int]) -> list[Record]:
     """The story phases, each visible once the reader meets a first event or relationship set in it."""
     first: dict[Node, int] = {}
-    for (_, p, o), chapter in chapters.items():
-        if p == SEM.hasTime and chapter < first.get(o, CHAPTERS + 1):
+    for s, o in graph.subject_objects(SEM.hasTime):
+        chapter = chapters[(s, SEM.hasTime, o)]
+        if chapter < first.get(o, CHAPTERS + 1):
             first[o] = chapter
     phases = []
     for phase in graph.subjects(RDF.type, NLMG.StoryPhase):

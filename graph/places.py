@@ -17,6 +17,8 @@ most specific one (deepest in the hierarchy) counts.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -24,7 +26,7 @@ import networkx as nx
 from graph.project import PARTS
 from graph.queries import _discourse_key, _story_key
 
-__all__ = ["ancestors", "counts_by_part", "event_place", "place_events", "place_tree", "whereabouts"]
+__all__ = ["ancestors", "counts_by_part", "deepest_places", "event_place", "place_events", "place_tree", "whereabouts"]
 
 
 def _parent(net: nx.MultiDiGraph, place: str) -> str | None:
@@ -32,18 +34,35 @@ def _parent(net: nx.MultiDiGraph, place: str) -> str | None:
     return parents[0] if parents else None
 
 
+def _chain(place: str, parent: Callable[[str], str | None]) -> list[str]:
+    chain = [place]
+    while (holder := parent(chain[-1])) is not None and holder not in chain:
+        chain.append(holder)
+    return chain
+
+
 def ancestors(net: nx.MultiDiGraph, place: str) -> list[str]:
     """``place`` and the places holding it, innermost first (the café, Cromer, Norfolk, England)."""
-    chain = [place]
-    while (parent := _parent(net, chain[-1])) is not None and parent not in chain:
-        chain.append(parent)
-    return chain
+    return _chain(place, lambda p: _parent(net, p))
+
+
+def _deepest(places: list[str], depth: Callable[[str], int]) -> str:
+    """The most specific of ``places``: the deepest in the hierarchy (ties: the first by id)."""
+    return max(sorted(places), key=depth)
 
 
 def event_place(net: nx.MultiDiGraph, event: str) -> str | None:
     """The most specific place of ``event``; ``None`` when the book does not say."""
     places = [t for _, t, d in net.out_edges(event, data=True) if d["kind"] == "place"]
-    return max(sorted(places), key=lambda p: len(ancestors(net, p))) if places else None
+    return _deepest(places, lambda p: len(ancestors(net, p))) if places else None
+
+
+def deepest_places(net: nx.MultiDiGraph, named: dict[str, list[str]]) -> dict[str, str]:
+    """Each event's most specific place (its ``event_place``), given the places each event names:
+    for a caller gathering these in its own pass over the edges (each place's parent and depth found once)."""
+    parent = cache(lambda place: _parent(net, place))
+    depth = {place: len(_chain(place, parent)) for place in {p for places in named.values() for p in places}}
+    return {event: _deepest(places, depth.__getitem__) for event, places in named.items() if places}
 
 
 def place_tree(net: nx.MultiDiGraph) -> list[dict[str, Any]]:

@@ -177,6 +177,10 @@ class Reader:
                 attrs["overturned_in"] = overturned[0] if overturned else None
         return attrs
 
+    def actor(self, role: Node) -> tuple[Node | None, str | None]:
+        """The person an event's role node names, and the role's type."""
+        return self.g.value(role, RDF.value), self.concept(role, SEM.roleType)
+
     def relationship_attributes(self, node: Node) -> dict[str, Any]:
         g = self.g
         rel_type = g.value(node, NLMG.relationType)
@@ -197,13 +201,14 @@ class Reader:
         }
 
 
-def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = None) -> nx.MultiDiGraph:
+def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = None, reader: Reader | None = None) -> nx.MultiDiGraph:
     """The faithful projection: every entity a node, every link an edge (see the module doc).
 
     ``part`` (1-3) or ``phase`` (e.g. ``"cottages"``) keep only the events and relationships told
-    in that part or set in that phase (see ``sliced``).
+    in that part or set in that phase (see ``sliced``). ``reader``: a ``Reader`` of ``graph`` to use
+    (``graph.visibility`` passes one that reuses what an earlier chapter's cut read).
     """
-    reader = Reader(graph)
+    reader = reader if reader is not None else Reader(graph)
     phases = [slug(p) for p in sorted(reader.phase_order, key=reader.phase_order.__getitem__)]
     check_slice(part, phase, phases)
     g = graph
@@ -220,9 +225,9 @@ def to_networkx(graph: Graph, *, part: int | None = None, phase: str | None = No
     for rel in g.subjects(RDF.type, NLMG.Relationship):
         link(g.value(rel, NLMG.source), g.value(rel, NLMG.target), "relationship", node_id(rel), **reader.relationship_attributes(rel))
     for event, role in g.subject_objects(SEM.hasActor):
-        person = g.value(role, RDF.value)
+        person, role_type = reader.actor(role)
         if person is not None:
-            link(event, person, "participant", f"participant:{node_id(person)}", role=reader.concept(role, SEM.roleType))
+            link(event, person, "participant", f"participant:{node_id(person)}", role=role_type)
     for prop, kind in SIMPLE_LINKS:
         for s, o in g.subject_objects(prop):
             link(s, o, kind, f"{kind}:{node_id(o)}")

@@ -38,6 +38,7 @@ from __future__ import annotations
 from bisect import bisect, insort
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 import networkx as nx
@@ -45,7 +46,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SDO, SKOS
 
 from graph.namespaces import NLMG
-from graph.places import event_place
+from graph.places import deepest_places
 from graph.project import to_networkx
 from graph.queries import _discourse_key, _setting, _story_key
 from graph.spoilers import as_of
@@ -55,9 +56,11 @@ __all__ = [
     "LINE_GAP",
     "MAIN_COUNT",
     "ORDERS",
+    "EventFacts",
     "Slice",
     "Storyline",
     "crossings",
+    "event_facts",
     "main_characters",
     "other_marks",
     "storyline",
@@ -71,6 +74,10 @@ MAIN_COUNT = 12
 LINE_GAP = 14.0
 GROUP_GAP = 32.0
 SWEEPS = 4
+
+#: The lines of one slice, top to bottom; its groups (the people present first).
+Order = tuple[str, ...]
+Groups = tuple[frozenset[str], ...]
 
 
 @dataclass(frozen=True)
@@ -114,65 +121,97 @@ class Storyline:
         return [c for _, c in sorted(here)]
 
 
-def _present(net: nx.MultiDiGraph, event: str) -> set[str]:
-    return {t for _, t, d in net.out_edges(event, data=True) if d["kind"] == "participant" and d.get("role") != "mentioned"}
+@dataclass(frozen=True)
+class EventFacts:
+    """What a layout reads of one projection's events, gathered in one pass over its edges (the
+    choice of main characters, the layouts of both axes and their marks can share it): the events
+    in the order of each axis, the people present at each (participants not merely mentioned), the
+    setting of each event the book places, each (completion event, its subject), and how many
+    participations each person has, present and in any role."""
+
+    axes: dict[str, tuple[str, ...]]
+    present: dict[str, frozenset[str]]
+    settings: dict[str, str]
+    completions: tuple[tuple[str, str], ...]
+    times_present: Counter[str]
+    times_named: Counter[str]
 
 
-def _place(net: nx.MultiDiGraph, event: str) -> str | None:
-    place = event_place(net, event)
-    return _setting(net, place) if place is not None else None
+def event_facts(net: nx.MultiDiGraph) -> EventFacts:
+    """The ``EventFacts`` of a projection."""
+    present: dict[str, set[str]] = {}
+    named: dict[str, list[str]] = {}
+    completions = []
+    times_present: Counter[str] = Counter()
+    times_named: Counter[str] = Counter()
+    for source, targets in net.adjacency():
+        for target, keyed in targets.items():
+            for data in keyed.values():
+                if data["kind"] == "place":
+                    named.setdefault(source, []).append(target)
+                elif data["kind"] == "participant":
+                    times_named[target] += 1
+                    if data.get("role") != "mentioned":
+                        times_present[target] += 1
+                        present.setdefault(source, set()).add(target)
+                    if data.get("role") == "subject" and net.nodes[source].get("event_type") == "completion":
+                        completions.append((source, target))
+    places = deepest_places(net, named)
+    settings = {place: _setting(net, place) for place in set(places.values())}
+    events = [n for n, d in net.nodes(data=True) if d["kind"] == "event"]
+    return EventFacts(
+        axes={
+            "discourse": tuple(sorted(events, key=lambda e: _discourse_key(net, e))),
+            "story": tuple(sorted(events, key=lambda e: _story_key(net, e))),
+        },
+        present={event: frozenset(people) for event, people in present.items()},
+        settings={event: settings[place] for event, place in places.items()},
+        completions=tuple(completions),
+        times_present=times_present,
+        times_named=times_named,
+    )
 
 
-def main_characters(net: nx.MultiDiGraph, count: int = MAIN_COUNT) -> list[str]:
+def main_characters(net: nx.MultiDiGraph, count: int = MAIN_COUNT, *, events: EventFacts | None = None) -> list[str]:
     """The ``count`` characters present at the most events of ``net`` (ties: most events in any
     role, then first met, then name). Pass a projection cut with ``as_of``: the choice then
-    reveals nothing about later chapters."""
-    present: Counter[str] = Counter()
-    anywhere: Counter[str] = Counter()
-    for _, person, data in net.edges(data=True):
-        if data["kind"] == "participant":
-            anywhere[person] += 1
-            if data.get("role") != "mentioned":
-                present[person] += 1
+    reveals nothing about later chapters (``events``: its ``event_facts`` when the caller has them)."""
+    facts = events if events is not None else event_facts(net)
+    present, anywhere = facts.times_present, facts.times_named
     ranked = sorted(present, key=lambda c: (-present[c], -anywhere[c], net.nodes[c].get("first_chapter") or 99, net.nodes[c]["label"]))
     return ranked[:count]
 
 
-def _slices(net: nx.MultiDiGraph, order: str, characters: set[str]) -> list[Slice]:
-    key = _discourse_key if order == "discourse" else _story_key
-    events = sorted((n for n, d in net.nodes(data=True) if d["kind"] == "event"), key=lambda e: key(net, e))
+def _slices(net: nx.MultiDiGraph, facts: EventFacts, order: str, characters: set[str]) -> list[Slice]:
+    events = facts.axes[order]
     told = sorted(events, key=lambda e: _discourse_key(net, e))
     previous_rank = {e: net.nodes[p].get("phase_rank") for p, e in pairwise(told)}
-    slices: list[Slice] = []
+    runs: list[tuple[list[str], int, int | None, frozenset[str], str | None, bool]] = []  # a slice's fields, its events still growing
     for event in events:
         data = net.nodes[event]
-        present = frozenset(_present(net, event) & characters)
+        present = facts.present.get(event, frozenset()) & characters
         if not present:
             continue
         rank, before = data.get("phase_rank"), previous_rank.get(event)
         jump_back = rank is not None and before is not None and rank < before
-        chapter, place = data["first_chapter"], _place(net, event)
-        last = slices[-1] if slices else None
-        same_time = last is not None and (last.chapter == chapter if order == "discourse" else last.phase_rank == rank)
-        if last is not None and same_time and last.present == present and last.place == place and not jump_back:
-            slices[-1] = Slice((*last.events, event), last.chapter, last.phase_rank, present, place, last.jump_back)
-        else:
-            slices.append(Slice((event,), chapter, rank, present, place, jump_back))
-    return slices
+        chapter, place = data["first_chapter"], facts.settings.get(event)
+        if runs:
+            run, last_chapter, last_rank, last_present, last_place, _ = runs[-1]
+            same_time = last_chapter == chapter if order == "discourse" else last_rank == rank
+            if same_time and last_present == present and last_place == place and not jump_back:
+                run.append(event)
+                continue
+        runs.append(([event], chapter, rank, present, place, jump_back))
+    return [Slice(tuple(run), *fields) for run, *fields in runs]
 
 
-def _fates(net: nx.MultiDiGraph, slices: list[Slice], characters: set[str]) -> dict[str, int]:
+def _fates(facts: EventFacts, slices: list[Slice], characters: set[str]) -> dict[str, int]:
     """Character -> the slice of their completion, for completions the reader has been told."""
     at = {event: i for i, s in enumerate(slices) for event in s.events}
-    result = {}
-    for event, person, data in net.edges(data=True):
-        completion = data["kind"] == "participant" and data.get("role") == "subject" and net.nodes[event].get("event_type") == "completion"
-        if completion and person in characters and event in at:
-            result[person] = at[event]
-    return result
+    return {person: at[event] for event, person in facts.completions if person in characters and event in at}
 
 
-def _groups(slices: list[Slice], spans: dict[str, tuple[int, int]]) -> list[list[frozenset[str]]]:
+def _groups(slices: list[Slice], spans: dict[str, tuple[int, int]]) -> list[Groups]:
     """At each slice: the people present, then the others grouped by their latest known setting."""
     where: dict[str, str | None] = {}
     result = []
@@ -184,69 +223,100 @@ def _groups(slices: list[Slice], spans: dict[str, tuple[int, int]]) -> list[list
         for person, (first, last) in spans.items():
             if first <= i <= last and person not in piece.present:
                 others.setdefault(where.get(person), set()).add(person)
-        result.append([piece.present, *(frozenset(people) for _, people in sorted(others.items(), key=lambda kv: str(kv[0])))])
+        result.append((piece.present, *(frozenset(people) for _, people in sorted(others.items(), key=lambda kv: str(kv[0])))))
     return result
 
 
-def _sweep(groups: list[list[frozenset[str]]], orders: list[list[str]], forward: bool, labels: dict[str, str]) -> None:
+@lru_cache(maxsize=1 << 13)
+def _reorder(neighbour_order: Order, order: Order, slice_groups: Groups, labelled: frozenset[tuple[str, str]]) -> Order:
+    """One slice's order by the barycentre heuristic: each line at its position in the neighbouring
+    slice (``neighbour_order``), a line absent there just above its own position; groups stay
+    contiguous, ordered by their members' mean position there (ties: by label; ``labelled`` holds
+    (character, label) pairs). Memoised: the layouts of consecutive chapters share most slices."""
+    labels = dict(labelled)
+    neighbour = {c: k for k, c in enumerate(neighbour_order)}
+    current = {c: k for k, c in enumerate(order)}
+    # Unique keys (distinct integers, distinct halves), so no two members ever tie.
+    place = {c: neighbour.get(c, k - 0.5) for c, k in current.items()}
+    ranked = []
+    for group in slice_groups:
+        members = sorted(group, key=place.__getitem__)
+        known = [neighbour[c] for c in members if c in neighbour]
+        centre = sum(known) / len(known) if known else sum(map(current.__getitem__, members)) / len(members)
+        ranked.append((centre, labels[members[0]], members))
+    ranked.sort()
+    return tuple([c for _, _, members in ranked for c in members])
+
+
+def _sweep(groups: list[Groups], orders: list[Order], forward: bool, labels: dict[str, str]) -> set[int]:
     """One barycentre sweep: order each slice by the positions of its lines in the slice before
-    (forward) or after (backward); groups stay contiguous, ordered by their members' mean."""
+    (forward) or after (backward). Returns the slices whose order changed."""
     indices = range(1, len(groups)) if forward else range(len(groups) - 2, -1, -1)
+    changed = set()
+    labelled = frozenset(labels.items())  # hashed once, for every lookup of this sweep
     for i in indices:
         j = i - 1 if forward else i + 1
         if orders[j] == orders[i] and groups[j] == groups[i]:
             continue  # the same groups in the same order as the neighbour: the barycentres give that order again
-        neighbour = {c: k for k, c in enumerate(orders[j])}
-        current = {c: k for k, c in enumerate(orders[i])}
-
-        def key(person: str, neighbour: dict[str, int] = neighbour, current: dict[str, int] = current) -> tuple[float, str]:
-            return (neighbour.get(person, current[person] - 0.5), labels[person])
-
-        ranked = []
-        for group in groups[i]:
-            members = sorted(group, key=key)
-            known = [neighbour[c] for c in members if c in neighbour]
-            centre = sum(known) / len(known) if known else sum(current[c] for c in members) / len(members)
-            ranked.append((centre, labels[members[0]], members))
-        orders[i] = [c for _, _, members in sorted(ranked) for c in members]
+        order = _reorder(orders[j], orders[i], groups[i], labelled)
+        if order != orders[i]:
+            orders[i] = order
+            changed.add(i)
+    return changed
 
 
-def _initial_orders(groups: list[list[frozenset[str]]], labels: dict[str, str]) -> list[list[str]]:
+def _initial_orders(groups: list[Groups], labels: dict[str, str]) -> list[Order]:
     """The naive order: every line at the rank of its first appearance, groups kept together."""
     first: dict[str, int] = {}
     for slice_groups in groups:
         for group in slice_groups:
-            for person in sorted(group, key=labels.__getitem__):
-                first.setdefault(person, len(first))
+            for person in sorted((c for c in group if c not in first), key=labels.__getitem__):
+                first[person] = len(first)
     orders = []
     for slice_groups in groups:
-        ranked = sorted(slice_groups, key=lambda g: min(first[c] for c in g))
-        orders.append([c for g in ranked for c in sorted(g, key=first.__getitem__)])
+        group_of = {c: g for g in slice_groups for c in g}
+        blocks: dict[frozenset[str], list[str]] = {}  # in the order of each group's first line to appear
+        for person in first:
+            if (group := group_of.get(person)) is not None:
+                blocks.setdefault(group, []).append(person)
+        orders.append(tuple(c for block in blocks.values() for c in block))
     return orders
 
 
-def _crossings_of(orders: list[list[str]]) -> int:
+@lru_cache(maxsize=1 << 13)
+def _pair_crossings(before: Order, after: Order) -> int:
+    """How many pairs of lines cross between two consecutive slices (memoised like ``_reorder``)."""
+    if before == after:
+        return 0  # the same order twice: no line crosses another (the common case)
+    rank = {c: k for k, c in enumerate(after)}
     total = 0
-    for before, after in pairwise(orders):
-        if before == after:
-            continue  # the same order twice: no line crosses another (the common case)
-        rank = {c: k for k, c in enumerate(after)}
-        seen: list[int] = []
-        for r in (rank[c] for c in before if c in rank):
-            total += len(seen) - bisect(seen, r)  # lines above this one in ``before`` that end below it
-            insort(seen, r)
+    seen: list[int] = []
+    for r in (rank[c] for c in before if c in rank):
+        total += len(seen) - bisect(seen, r)  # lines above this one in ``before`` that end below it
+        insort(seen, r)
     return total
 
 
-def _best_orders(groups: list[list[frozenset[str]]], labels: dict[str, str]) -> list[list[str]]:
+def _crossings_of(orders: list[Order]) -> int:
+    return sum(_pair_crossings(before, after) for before, after in pairwise(orders))
+
+
+def _best_orders(groups: list[Groups], labels: dict[str, str]) -> list[Order]:
+    """The orders of the sweep with the fewest crossings (the first such), counting crossings again
+    only next to the slices a sweep changed, and stopping once a round of sweeps changes nothing
+    (every later round would repeat it)."""
     orders = _initial_orders(groups, labels)
-    best, best_cost = [list(o) for o in orders], _crossings_of(orders)
+    pairs = [_pair_crossings(before, after) for before, after in pairwise(orders)]
+    best, best_cost = list(orders), sum(pairs)
     for _ in range(SWEEPS):
+        start = list(orders)
         for forward in (True, False):
-            _sweep(groups, orders, forward, labels)
-            cost = _crossings_of(orders)
-            if cost < best_cost:
-                best, best_cost = [list(o) for o in orders], cost
+            for k in {k for i in _sweep(groups, orders, forward, labels) for k in (i - 1, i) if 0 <= k < len(pairs)}:
+                pairs[k] = _pair_crossings(orders[k], orders[k + 1])
+            if (cost := sum(pairs)) < best_cost:
+                best, best_cost = list(orders), cost
+        if orders == start:
+            break
     return best
 
 
@@ -256,8 +326,9 @@ def _straight_tops(members: list[str], previous: dict[str, float]) -> dict[float
     return {top: sum(1 for t in tops if abs(t - top) < 1e-6) for top in set(tops) if top >= 0}
 
 
-def _align_slice(blocks: list[list[str]], previous: dict[str, float]) -> list[float]:
-    """The top of each group in one slice, keeping as many lines straight as the order allows.
+def _tops(blocks: list[list[str]], previous: dict[str, float]) -> list[float]:
+    """The top of each group in one slice, keeping as many lines straight as the order allows
+    (``previous``: each line's y at the slice before).
 
     A dynamic programme over the groups, top to bottom: a group either sits where some of its
     members were (``_straight_tops``), or is free and packed tight under the group above. Ties go
@@ -291,21 +362,28 @@ def _align_slice(blocks: list[list[str]], previous: dict[str, float]) -> list[fl
     return placed
 
 
-def _align(groups: list[list[frozenset[str]]], orders: list[list[str]]) -> list[dict[str, float]]:
+@lru_cache(maxsize=1 << 13)
+def _align_slice(slice_groups: Groups, order: Order, before: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+    """(character, y) of every line of one slice, top to bottom, given the same of the slice before
+    (memoised like ``_reorder``)."""
+    group_of = {c: g for g in slice_groups for c in g}
+    blocks: list[list[str]] = []
+    for person in order:
+        if blocks and group_of[person] is group_of[blocks[-1][0]]:
+            blocks[-1].append(person)
+        else:
+            blocks.append([person])
+    tops = _tops(blocks, dict(before))
+    return tuple((person, top + LINE_GAP * j) for block, top in zip(blocks, tops, strict=True) for j, person in enumerate(block))
+
+
+def _align(groups: list[Groups], orders: list[Order]) -> list[dict[str, float]]:
     """y of every line at every slice (the alignment step), slice by slice from the left."""
     rows: list[dict[str, float]] = []
-    previous: dict[str, float] = {}
+    ys: tuple[tuple[str, float], ...] = ()
     for slice_groups, order in zip(groups, orders, strict=True):
-        group_of = {c: g for g in slice_groups for c in g}
-        blocks: list[list[str]] = []
-        for person in order:
-            if blocks and group_of[person] is group_of[blocks[-1][0]]:
-                blocks[-1].append(person)
-            else:
-                blocks.append([person])
-        ys = {person: top + LINE_GAP * j for block, top in zip(blocks, _align_slice(blocks, previous), strict=True) for j, person in enumerate(block)}
-        rows.append(ys)
-        previous = ys
+        ys = _align_slice(slice_groups, order, ys)
+        rows.append(dict(ys))
     return rows
 
 
@@ -327,6 +405,7 @@ def storyline(
     *,
     optimise: bool = True,
     projection: nx.MultiDiGraph | None = None,
+    events: EventFacts | None = None,
 ) -> Storyline:
     """The storyline layout of what a reader knows after ``chapter``.
 
@@ -339,16 +418,19 @@ def storyline(
             appearance, the baseline the optimised layout is measured against).
         projection: ``to_networkx(as_of(graph, chapter))`` when the caller already has it
             (it is the slow part; many layouts of one chapter can share it).
+        events: ``event_facts(projection)`` when the caller already has it (the layouts and
+            marks of one chapter can share it).
     """
     if order not in ORDERS:
         raise ValueError(f"order must be 'discourse' or 'story', not {order!r}")
     net = projection if projection is not None else to_networkx(as_of(graph, chapter))
-    chosen = main_characters(net) if characters is None else list(characters)
+    facts = events if events is not None else event_facts(net)
+    chosen = main_characters(net, events=facts) if characters is None else list(characters)
     unknown = sorted(c for c in chosen if net.nodes.get(c, {}).get("kind") != "character")
     if unknown:
         raise ValueError(f"not a character known as of chapter {chapter}: {', '.join(unknown)}")
-    slices = _slices(net, order, set(chosen))
-    fates = _fates(net, slices, set(chosen))
+    slices = _slices(net, facts, order, set(chosen))
+    fates = _fates(facts, slices, set(chosen))
     spans = {}
     for person in chosen:
         seen = [i for i, s in enumerate(slices) if person in s.present]
@@ -365,7 +447,7 @@ def storyline(
         characters=people,
         labels=labels,
         slices=tuple(slices),
-        groups=tuple(tuple(g) for g in groups),
+        groups=tuple(groups),
         rows={c: tuple(r.get(c) for r in rows) for c in people},
         fates=fates,
         phases=_phase_labels(graph, {s.phase_rank for s in slices}),
@@ -374,17 +456,17 @@ def storyline(
     )
 
 
-def other_marks(net: nx.MultiDiGraph, layout: Storyline, others: list[str]) -> dict[str, list[tuple[int, str]]]:
+def other_marks(net: nx.MultiDiGraph, layout: Storyline, others: list[str], *, events: EventFacts | None = None) -> dict[str, list[tuple[int, str]]]:
     """For characters not drawn as lines: each event they are present at, as (slice, event), the
     slice being the one that holds the event or, if none does, the next one on the axis (the
-    last if none follows). ``net`` is the projection the layout was computed from."""
-    key = _discourse_key if layout.order == "discourse" else _story_key
-    events = sorted((n for n, d in net.nodes(data=True) if d["kind"] == "event"), key=lambda e: key(net, e))
+    last if none follows). ``net`` is the projection the layout was computed from (``events``
+    its ``event_facts`` when the caller already has them)."""
+    facts = events if events is not None else event_facts(net)
     at = {event: i for i, s in enumerate(layout.slices) for event in s.events}
     wanted, marks = set(others), {c: [] for c in others}
     upcoming = 0
-    for event in events:
-        for person in sorted(_present(net, event) & wanted):
+    for event in facts.axes[layout.order]:
+        for person in sorted(facts.present.get(event, frozenset()) & wanted):
             marks[person].append((min(at.get(event, upcoming), len(layout.slices) - 1), event))
         if event in at:
             upcoming = at[event] + 1
@@ -393,7 +475,7 @@ def other_marks(net: nx.MultiDiGraph, layout: Storyline, others: list[str]) -> d
 
 def crossings(layout: Storyline) -> int:
     """How many times two lines cross between consecutive slices."""
-    return _crossings_of([layout.order_at(i) for i in range(len(layout.slices))])
+    return _crossings_of([tuple(layout.order_at(i)) for i in range(len(layout.slices))])
 
 
 def wiggles(layout: Storyline) -> int:

@@ -113,9 +113,11 @@ def _runs(ys: tuple[float | None, ...], first: int, last: int) -> list[list[int]
     """A line's y as [slice, y] at each slice where it changes (from ``first`` to ``last``)."""
     runs: list[list[int]] = []
     for i in range(first, last + 1):
-        y = ys[i]
-        if y is not None and (not runs or runs[-1][1] != round(TOP + y)):
-            runs.append([i, round(TOP + y)])
+        if ys[i] is None:
+            continue
+        y = round(TOP + ys[i])
+        if not runs or runs[-1][1] != y:
+            runs.append([i, y])
     return runs
 
 

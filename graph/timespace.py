@@ -16,7 +16,7 @@ from rdflib import Graph
 from graph.places import event_place, place_tree
 from graph.project import PARTS
 from graph.queries import _discourse_key
-from graph.storyline import ORDERS, main_characters, other_marks, storyline
+from graph.storyline import ORDERS, event_facts, main_characters, other_marks, storyline
 from graph.storyline_svg import geometry
 from graph.visibility import Triple, reader_cuts
 
@@ -56,11 +56,12 @@ def storyline_section(graph: Graph, projections: dict[int, nx.MultiDiGraph], wid
     ref = {e: i for i, e in enumerate(told)}
     layouts = []
     for chapter, net in projections.items():
-        main = main_characters(net)
+        facts = event_facts(net)
+        main = main_characters(net, events=facts)
         others = sorted(n for n, d in net.nodes(data=True) if d["kind"] == "character" and n not in main)
         for order in ORDERS:
-            layout = storyline(graph, chapter, order, main, projection=net)
-            marks = other_marks(net, layout, others)
+            layout = storyline(graph, chapter, order, main, projection=net, events=facts)
+            marks = other_marks(net, layout, others, events=facts)
             compact = _compact(geometry(layout, width), ref)
             compact["others"] = [{"id": c, "marks": [v for i, e in m for v in (i, ref[e])]} for c, m in marks.items()]
             layouts.append({"visible_from": chapter, **compact})

@@ -22,7 +22,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from graph import paths
 from graph.books import Book, books, for_each_book, in_edited_files
 from graph.derive import add_derived, derived_predicates
-from graph.load import data_files, merged, parse_each, syntax_problem, unreadable
+from graph.load import Parsed, data_files, merged, parse_each, syntax_problem, unreadable
 from graph.namespaces import NLMG, SEM
 from graph.problems import DataError, Problem, SourceIndex, short_name
 from graph.shacl import shape_results
@@ -67,10 +67,11 @@ def validate(data_dir: Path | None = None, shapes: Path | None = None) -> Valida
     return check(data_dir, shapes)[0]
 
 
-def check(data_dir: Path | None = None, shapes: Path | None = None) -> tuple[ValidationReport, Graph | None]:
+def check(data_dir: Path | None = None, shapes: Path | None = None, parsed: Parsed | None = None) -> tuple[ValidationReport, Graph | None]:
     """``validate``, and the loaded graph (derived triples added) it checked, or ``None`` when a file does not parse.
 
-    The graph is the one ``load`` returns: a caller that needs both pays for one parse.
+    The graph is the one ``load`` returns: a caller that needs both pays for one parse. ``parsed``: the
+    files of ``data_dir`` already parsed (``graph.load.parse``), checked as they are.
     """
     report = ValidationReport()
     root = paths.root_dir()
@@ -81,11 +82,11 @@ def check(data_dir: Path | None = None, shapes: Path | None = None) -> tuple[Val
         files = data_files(data_dir)
         report.files = len(files)
         started = time.perf_counter()
-        per_file = parse_each(files)
+        per_file = parsed.files if parsed is not None else parse_each(files)
     except DataError as error:
         report.problems = error.problems
         return report, None
-    raw = merged(per_file.values())
+    raw = merged(per_file.values(), store="SimpleMemory")  # read by the checks below only
     report.seconds["parse"] = time.perf_counter() - started
     index = SourceIndex(files, root)
 
@@ -103,7 +104,7 @@ def check(data_dir: Path | None = None, shapes: Path | None = None) -> tuple[Val
     report.seconds["integrity"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    loaded = add_derived(Graph() + raw)
+    loaded = parsed.graph if parsed is not None else add_derived(Graph() + raw)
     report.triples = len(loaded)
     already_said = {p.node for p in undeclared}
     shapes_path = shapes or paths.shapes_file(data_dir)

@@ -26,13 +26,14 @@ import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from operator import itemgetter
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import BNode, Graph, Literal, Node
 from rdflib.namespace import RDF
 
 from graph.derive import shortcut_properties
 from graph.namespaces import NLMG
+from graph.project import Reader
 from graph.spoilers import CHAPTERS, reveal_chapters
 
 if TYPE_CHECKING:
@@ -108,11 +109,13 @@ class CutView:
         self._by_po: dict[tuple[str, Node], list[tuple[Node, int]]] = defaultdict(list)
         self._by_p: dict[str, list[tuple[Node, Node, int]]] = defaultdict(list)
         self._chapters = chapters
+        self._told: dict[int, set[tuple]] = defaultdict(set)
         for (s, p, o), c in sorted(chapters.items(), key=itemgetter(1)):
             key = str(p)
             self._by_sp[(s, key)].append((o, c))
             self._by_po[(key, o)].append((s, c))
             self._by_p[key].append((s, o, c))
+            self._told[c].update((("sp", s, key), ("po", key, o), ("p", key), ("t", (s, p, o))))
 
     def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
         return (o for o, c in self._by_sp.get((subject, str(predicate)), ()) if c <= self.chapter)
@@ -128,6 +131,90 @@ class CutView:
 
     def __contains__(self, triple: Triple) -> bool:
         return self._chapters.get(triple, self.chapter + 1) <= self.chapter
+
+    def entries_told_at(self, chapter: int) -> set[tuple]:
+        """The index entries (as ``LoggedView`` names them) that gain a triple at ``chapter``."""
+        return self._told.get(chapter, set())
+
+
+class LoggedView:
+    """A ``CutView`` that notes in ``entries`` the index entries each read touches: a value read at
+    one chapter still holds at the next when no triple told there falls under those entries."""
+
+    def __init__(self, view: CutView) -> None:
+        self.view = view
+        self.entries: set[tuple] = set()
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        self.entries.add(("sp", subject, str(predicate)))
+        return self.view.objects(subject, predicate)
+
+    def subjects(self, predicate: Node, obj: Node) -> Iterator[Node]:
+        self.entries.add(("po", str(predicate), obj))
+        return self.view.subjects(predicate, obj)
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        self.entries.add(("p", str(predicate)))
+        return self.view.subject_objects(predicate)
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        return next(self.objects(subject, predicate), None)
+
+    def __contains__(self, triple: Triple) -> bool:
+        self.entries.add(("t", triple))
+        return triple in self.view
+
+
+class _LoggedNumbers(dict):
+    """Chapter resource -> number, noting each chapter looked up in a ``LoggedView``'s entries."""
+
+    def __init__(self, numbers: dict[Node, int], logged: LoggedView) -> None:
+        super().__init__(numbers)
+        self.logged = logged
+
+    def __contains__(self, chapter: object) -> bool:
+        self.logged.entries.add(("chapter", chapter))
+        return super().__contains__(chapter)
+
+
+class _ChapterReader(Reader):
+    """A ``Reader`` of a ``CutView`` moved forward chapter by chapter (``at``): each node's and
+    relationship's values are read once and kept until a triple told later falls under what they read."""
+
+    def __init__(self, view: CutView) -> None:  # the Reader state is read in ``at``, chapter by chapter
+        self.view = view
+        self.logged = LoggedView(view)
+        self.kept: dict[tuple, tuple[Any, set[tuple]]] = {}
+        self.state: tuple | None = None
+        self.chapter_number: dict[Node, int] = {}
+
+    def at(self, chapter: int) -> None:
+        """Read as a reader knows the book after ``chapter`` (called for chapters 1, 2, ... in turn)."""
+        self.view.chapter = chapter
+        self.logged.entries = set()
+        known = dict(self.chapter_number)
+        super().__init__(self.logged)  # type: ignore[arg-type]
+        numbers = self.chapter_number
+        told = self.view.entries_told_at(chapter) | {("chapter", c) for c in numbers.keys() | known.keys() if numbers.get(c) != known.get(c)}
+        self.chapter_number = _LoggedNumbers(numbers, self.logged)
+        state = (self.phase_order, self.wikidata)
+        self.kept = {key: kept for key, kept in self.kept.items() if kept[1].isdisjoint(told)} if state == self.state else {}
+        self.state = state
+
+    def _kept(self, key: tuple, read: Callable[[], T]) -> T:
+        if key not in self.kept:
+            self.logged.entries = set()
+            self.kept[key] = (read(), self.logged.entries)
+        return self.kept[key][0]
+
+    def node_attributes(self, node: Node, kind: str) -> dict[str, Any]:
+        return self._kept(("node", node, kind), lambda: super(_ChapterReader, self).node_attributes(node, kind))
+
+    def relationship_attributes(self, node: Node) -> dict[str, Any]:
+        return self._kept(("relationship", node), lambda: super(_ChapterReader, self).relationship_attributes(node))
+
+    def actor(self, role: Node) -> tuple[Node | None, str | None]:
+        return self._kept(("actor", role), lambda: super(_ChapterReader, self).actor(role))
 
 
 def _shortcut_chapters(graph: Graph, chapters: dict[Triple, int]) -> dict[Triple, int]:
@@ -166,11 +253,11 @@ def cuts(chapters: dict[Triple, int], last: int = CHAPTERS, view: CutView | None
     read through a ``CutView`` of the per-triple chapters (``view``, if one is at hand) instead of cutting the graph 23 times)."""
     from graph.project import to_networkx
 
-    view = view if view is not None else CutView(chapters)
+    reader = _ChapterReader(view if view is not None else CutView(chapters))
     result = {}
     for n in range(1, last + 1):
-        view.chapter = n
-        result[n] = to_networkx(view)  # type: ignore[arg-type]
+        reader.at(n)
+        result[n] = to_networkx(reader.logged, reader=reader)  # type: ignore[arg-type]
     return result
 
 

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["isomorphic"]
+__all__ = ["isomorphic", "same_quads"]
 
 
 def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -36,7 +36,11 @@ def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def _canonical(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Dataset:
-    dataset = ox.Dataset(ox.Quad(_term(s), _term(p), _term(o)) for s, p, o in triples)
+    return _canonical_quads(ox.Quad(_term(s), _term(p), _term(o)) for s, p, o in triples)
+
+
+def _canonical_quads(quads: Iterable[ox.Quad]) -> ox.Dataset:
+    dataset = ox.Dataset(quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return dataset
 
@@ -44,3 +48,11 @@ def _canonical(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Dataset:
 def isomorphic(first: Iterable[tuple[Node, Node, Node]], second: Iterable[tuple[Node, Node, Node]]) -> bool:
     """Whether two rdflib graphs hold the same triples up to the names of their blank nodes."""
     return _canonical(first) == _canonical(second)
+
+
+def same_quads(first: str | bytes, second: str | bytes) -> bool:
+    """Whether two N-Quads (or N-Triples) documents hold the same quads up to the names of their blank nodes.
+
+    Read by Oxigraph, which keeps every literal as written (rdflib's parsers turn ``"01"^^xsd:integer`` into ``"1"``).
+    """
+    return _canonical_quads(ox.parse(first, ox.RdfFormat.N_QUADS)) == _canonical_quads(ox.parse(second, ox.RdfFormat.N_QUADS))

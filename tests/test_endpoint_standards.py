@@ -149,6 +149,8 @@ def test_void_served_and_exported(url: str, exports: Path, oxigraph_url: str) ->
         assert int(void.value(dataset, VOID.triples)) == count
         assert int(void.value(dataset, VOID.classes)) == _oxigraph_count(oxigraph_url, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")
         assert int(void.value(dataset, VOID.properties)) == _oxigraph_count(oxigraph_url, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }")
+        assert int(void.value(dataset, VOID.distinctSubjects)) == _oxigraph_count(oxigraph_url, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")
+        assert int(void.value(dataset, VOID.distinctObjects)) == _oxigraph_count(oxigraph_url, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }")
         for predicate in (OWL.sameAs, SDO.sameAs):
             linkset = next(void.subjects(VOID.linkPredicate, predicate))
             expected = _oxigraph_count(

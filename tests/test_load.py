@@ -1,9 +1,12 @@
-"""Loading: every file parses into one graph, and loading adds the derived triples."""
+"""Loading: every file parses into one graph (as rdflib's own Turtle parser reads it), and loading adds the derived triples."""
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SDO, SKOS
+import pytest
+from canonical import isomorphic
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SDO, SKOS, XSD
 
 from graph import load
+from graph.datafiles import data_files
 from graph.namespaces import ID, NLMG, REL, SEM
 
 
@@ -52,3 +55,36 @@ def test_load_without_derivation_has_no_shortcuts():
     raw = load(derived=False)
     assert (ID["ruth"], NLMG.romanticPartnerOf, ID["tommy-d"]) not in raw
     assert len(raw) < len(load())
+
+
+TRICKY_TURTLE = """@prefix : <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@base <http://example.org/base/> .
+:a :p "plain", "en"@en, "GB"@en-GB, 12, -1.50, 1e3, true, "2005-03-03"^^xsd:date ;
+   :q \"\"\"multi
+line "quoted" \\u00e9 \\t tab\"\"\" , 'single' ;
+   :r [ :s :t ; :u ( 1 2 [ :v "w" ] ) ] ;
+   :rel <relative> , <#frag> , <../up> .
+_:x :p _:x .
+<http://example.org/ünï> :p "ü" .
+"""
+
+
+@pytest.mark.parametrize("path", data_files(None), ids=lambda p: p.name)
+def test_each_data_file_reads_as_rdflibs_own_turtle_parser_reads_it(path):
+    from graph.load import parse_each
+
+    expected = Graph().parse(path, format="turtle", publicID=path.resolve().as_uri())
+    assert isomorphic(parse_each([path])[path], expected)
+
+
+@pytest.mark.parametrize("extra", ["", ':b :p "typed"^^xsd:string .\n', ':b :p "typed"^^<http://www.w3.org/2001/XMLSchema#string> .\n'])
+def test_tricky_turtle_reads_as_rdflib_reads_it(tmp_path, extra):
+    from graph.load import parse_each
+
+    path = tmp_path / "tricky.ttl"
+    path.write_text(TRICKY_TURTLE + extra, encoding="utf-8")
+    read, expected = parse_each([path])[path], Graph().parse(path, format="turtle", publicID=path.resolve().as_uri())
+    assert isomorphic(read, expected)
+    typed = {o for o in read.objects() if isinstance(o, Literal) and o.datatype == XSD.string}
+    assert typed == {o for o in expected.objects() if isinstance(o, Literal) and o.datatype == XSD.string}  # kept as rdflib keeps it

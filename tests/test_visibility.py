@@ -19,7 +19,7 @@ def test_cut_chapters_give_the_cut_with_its_shortcuts(graph, cut_as_of, chapter)
     assert {t for t, c in cut_chapters(graph).items() if c <= chapter} == set(cut_as_of(chapter))
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS_TO_CHECK)
+@pytest.mark.parametrize("chapter", range(1, 24))  # every chapter: each cut reuses what the one before it read
 def test_reader_cuts_equal_the_projection_of_as_of(graph, cut_as_of, projection_as_of, chapter):
     expected, shared = projection_as_of(chapter), reader_cuts(graph)[chapter]
     assert nx.utils.nodes_equal(shared.nodes(data=True), expected.nodes(data=True))
