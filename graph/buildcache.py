@@ -157,9 +157,11 @@ def _written(made: dict[str, Any], stage: Path, prefix: str) -> dict[str, Any]:
 def _book_written(book: Book, max_chapter: int, notebooks: list[str], stage: Path) -> dict[str, Any] | list[Problem]:
     """One book of a shelf built into ``stage/<its name>`` (the ontology pages and notebooks only for the
     shelf's own book): what ``_written`` returns, or the book's problems."""
+    from graph import background
     from graph.cache import release
 
     _fewer_collections()  # a spawned worker starts with the default thresholds
+    background.fork_children(False)  # the other workers keep the other cores busy
     try:
         made = _cached_made(book.folder(), max_chapter, notebooks if not book.name else [], docs=not book.name)
         return _written(made, stage, book.name)
