@@ -68,8 +68,9 @@ _forking = True
 
 
 def fork_children(allowed: bool) -> None:
-    """Let ``start`` fork (the default), or not: a shelf's worker does each book's pieces in turn, for
-    forking there only cost time (copied pages, pickled results) with no core to spare."""
+    """Let ``start`` fork (the default), or not: a shelf's worker does each book's pieces in turn (forking
+    there only cost time, with no core to spare); a process that ran rudof never forks again (its Rust
+    threads are not copied into a child, and a child that used the engine would wait for them for ever)."""
     global _forking
     _forking = allowed
 
