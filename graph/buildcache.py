@@ -4,8 +4,8 @@ A build depends only on the data (the key of ``graph.cache``: the content of eve
 package's code), the front-end files the companion inlines, the versions of the libraries that write
 the files, the chapter it is cut at and the notebook pages the companion lists. So the cache keeps the
 bytes of a build beside the loaded graph, and a build with unchanged inputs only writes them out
-(a fresh build may order some lines differently: rdflib's order of triples varies between runs). Invalid data still raises ``DataError`` before anything is
-written.
+(a fresh build names the blank nodes of the RDF exports anew, and the last digits of some measures can
+differ). Invalid data still raises ``DataError`` before anything is written.
 """
 
 from __future__ import annotations
@@ -34,8 +34,7 @@ LIBRARIES = ("rdflib", "networkx", "numpy", "pyoxigraph", "pylode")
 STAGED = ("exports", "maps", "index.html")
 
 
-#: The exports a forked child writes while this process makes the rest: the RDF serialisations (rdflib's
-#: JSON-LD alone is a tenth of a build), read from the graph alone.
+#: The exports a forked child writes while this process makes the rest: the RDF serialisations, read from the graph alone.
 CHILD_EXPORTS = ("nlmg.ttl", "nlmg.nt", "nlmg.jsonld", "nlmg.trig", "void.ttl")
 
 
