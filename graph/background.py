@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["Pending", "start"]
+__all__ = ["Pending", "fork_children", "start"]
 
 T = TypeVar("T")
 
@@ -63,10 +63,22 @@ class Pending(Generic[T]):
             self._pid = self._pipe = None
 
 
+#: Whether ``start`` forks: a worker of a pool that already keeps every core busy does the work in turn.
+_forking = True
+
+
+def fork_children(allowed: bool) -> None:
+    """Let ``start`` fork (the default), or not: a shelf's worker does each book's pieces in turn (forking
+    there only cost time, with no core to spare); a process that ran rudof never forks again (its Rust
+    threads are not copied into a child, and a child that used the engine would wait for them for ever)."""
+    global _forking
+    _forking = allowed
+
+
 def start(work: Callable[[], T]) -> Pending[T]:
-    """Run ``work`` in a forked child (its result must pickle); without ``fork``, or with other threads
-    running, ``result()`` runs it here."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    """Run ``work`` in a forked child (its result must pickle); without ``fork``, with other threads
+    running, or when ``fork_children(False)`` said so, ``result()`` runs it here."""
+    if not _forking or not hasattr(os, "fork") or threading.active_count() > 1:
         return Pending(work, None, None)
     read_end, write_end = os.pipe()
     pid = os.fork()

@@ -4,8 +4,8 @@ A build depends only on the data (the key of ``graph.cache``: the content of eve
 package's code), the front-end files the companion inlines, the versions of the libraries that write
 the files, the chapter it is cut at and the notebook pages the companion lists. So the cache keeps the
 bytes of a build beside the loaded graph, and a build with unchanged inputs only writes them out
-(a fresh build may order some lines differently: rdflib's order of triples varies between runs). Invalid data still raises ``DataError`` before anything is
-written.
+(a fresh build names the blank nodes of the RDF exports anew, and the last digits of some measures can
+differ). Invalid data still raises ``DataError`` before anything is written.
 """
 
 from __future__ import annotations
@@ -34,8 +34,7 @@ LIBRARIES = ("rdflib", "networkx", "numpy", "pyoxigraph", "pylode")
 STAGED = ("exports", "maps", "index.html")
 
 
-#: The exports a forked child writes while this process makes the rest: the RDF serialisations (rdflib's
-#: JSON-LD alone is a tenth of a build), read from the graph alone.
+#: The exports a forked child writes while this process makes the rest: the RDF serialisations, read from the graph alone.
 CHILD_EXPORTS = ("nlmg.ttl", "nlmg.nt", "nlmg.jsonld", "nlmg.trig", "void.ttl")
 
 
@@ -98,10 +97,16 @@ def _inputs(max_chapter: int, notebooks: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _fewer_collections() -> None:
-    """A build makes millions of objects and keeps most of them: collect the young ones every 10,000
-    allocations, not every 700 (the collector took 0.2 s of a build's CPU, now 0.07 s)."""
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A build makes millions of objects and keeps most of them: while the block runs, collect the young ones
+    every 10,000 allocations, not every 700 (the collector took 0.2 s of a build's CPU, now 0.07 s)."""
+    previous = gc.get_threshold()
     gc.set_threshold(10_000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 @contextlib.contextmanager
@@ -157,11 +162,13 @@ def _written(made: dict[str, Any], stage: Path, prefix: str) -> dict[str, Any]:
 def _book_written(book: Book, max_chapter: int, notebooks: list[str], stage: Path) -> dict[str, Any] | list[Problem]:
     """One book of a shelf built into ``stage/<its name>`` (the ontology pages and notebooks only for the
     shelf's own book): what ``_written`` returns, or the book's problems."""
+    from graph import background
     from graph.cache import release
 
-    _fewer_collections()  # a spawned worker starts with the default thresholds
+    background.fork_children(False)  # the other workers keep the other cores busy
     try:
-        made = _cached_made(book.folder(), max_chapter, notebooks if not book.name else [], docs=not book.name)
+        with _fewer_collections():
+            made = _cached_made(book.folder(), max_chapter, notebooks if not book.name else [], docs=not book.name)
         return _written(made, stage, book.name)
     except DataError as error:
         return in_edited_files(error.problems)
@@ -195,11 +202,10 @@ def build(data_dir: Path | None, out: Path, max_chapter: int = CHAPTERS) -> tupl
     from graph.files import staged_folder, write_bytes
     from graph.site import listed_files
 
-    _fewer_collections()
     notebooks = listed_files(out)["notebooks"]
     shelf = books(data_dir)
     staged_names = (*STAGED, *(book.name for book in shelf if book.name))
-    with staged_folder(out, replaces=staged_names) as stage:  # the old map pages go with the old set
+    with staged_folder(out, replaces=staged_names) as stage, _fewer_collections():  # the old map pages go with the old set
         made = _write_books(shelf, data_dir, max_chapter, notebooks, stage)
     for book in made.values():
         for rel, content in book["files"].items():

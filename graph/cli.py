@@ -7,18 +7,21 @@ Exit codes: 0 success (and, for ``validate``, data conforms); 1 the data has pro
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from graph import paths
 from graph.book import CHAPTERS
 from graph.problems import DataError
 from graph.render import FORMATS, render
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 
 class UsageError(Exception):
@@ -603,5 +606,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def run() -> NoReturn:
+    """The ``nlmg`` command: ``main``, then exit at once. Once its output is flushed a command is over; the
+    interpreter's usual shutdown freed a build's objects one by one, 0.3 s more."""
+    code = 2
+    try:
+        code = main()
+    finally:
+        with contextlib.suppress(BrokenPipeError, ValueError):  # a reader that went away, a stream already closed
+            sys.stdout.flush()
+            sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

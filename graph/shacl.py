@@ -73,6 +73,9 @@ def shape_results(data: Graph, shapes: Graph) -> list[ShapeResult]:
 
     if len(data) == 0:
         return []  # nothing to check (rudof refuses empty input); the integrity checks say what is missing
+    from graph import background
+
+    background.fork_children(False)  # rudof's Rust thread pool stays: a forked child using it would wait for ever
     engine = pyrudof.Rudof(pyrudof.RudofConfig())
     engine.read_data(data.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict)
     try:

@@ -6,7 +6,16 @@ import os
 import signal
 import threading
 
+import pytest
+from rdflib import Graph
+
 from graph import background
+
+
+@pytest.fixture(autouse=True)
+def forking(monkeypatch):
+    """Each test starts in a process that may fork (a test before it, in this worker, may have run rudof)."""
+    monkeypatch.setattr(background, "_forking", True)
 
 
 def test_the_work_runs_in_another_process():
@@ -45,3 +54,11 @@ def test_a_process_with_other_threads_does_the_work_itself():
     finally:
         stop.set()
         other.join()
+
+
+def test_a_process_that_ran_rudof_does_the_work_itself(graph):
+    from graph.paths import shapes_file
+    from graph.shacl import shape_results
+
+    shape_results(graph, Graph().parse(shapes_file()))  # leaves rudof's Rust threads in this process
+    assert background.start(os.getpid).result() == os.getpid()
