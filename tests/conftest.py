@@ -18,9 +18,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-g
 #: The slowest test files, slowest first (CPU seconds per file, the browser's own processes included). ``make test`` hands
 #: whole files to its two workers in collection order (``--dist loadfile --no-loadscope-reorder``): the long files start
 #: first, so that both workers finish together rather than one running a long file alone at the end.
-#: test_buildcache stays ahead of the files that validate in the test's own process (cache, validate, hardening_data,
-#: shacl_engines, verification): its builds validate in a forked child, which hangs if rudof's thread pool already
-#: runs in the parent (``graph.background`` counts Python threads only).
 SLOWEST_FIRST = (
     "test_companion_browser.py",
     "test_notebooks.py",
