@@ -70,11 +70,12 @@ def render(graph: Any, stage: Path, max_chapter: int, notebooks: list[str], data
     try:
         reader_cuts(told)  # made once, before the fork: the child writing the tables reads them, as the companion does
         whole_projection(told)
-        gc.freeze()  # they live as long as the build (see _spared_by_the_collector)
-        import numpy  # noqa: F401 - the companion's layout here and the tables' centrality: imported once, before the fork
-        tables = background.start(lambda: export_all(told, stage / "exports", [name for name in EXPORTS if name not in CHILD_EXPORTS]))
-        write_site(graph, stage, max_chapter, files={"exports": sorted(EXPORTS), "notebooks": notebooks})  # what the folder will list
-        tables.result()
+        with _spared_by_the_collector():  # the cuts too live as long as the build
+            import numpy  # noqa: F401 - the companion's layout here and the tables' centrality: imported once, before the fork
+
+            tables = background.start(lambda: export_all(told, stage / "exports", [name for name in EXPORTS if name not in CHILD_EXPORTS]))
+            write_site(graph, stage, max_chapter, files={"exports": sorted(EXPORTS), "notebooks": notebooks})  # what the folder will list
+            tables.result()
     except BaseException:
         for child in (side, tables):
             if child is not None:
@@ -111,9 +112,10 @@ def _fewer_collections() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _spared_by_the_collector() -> Iterator[None]:
-    """Leave the objects alive now (the loaded graph; ``render`` adds the cuts) out of the garbage collector's
+    """Leave the objects alive now (the loaded graph; in ``render``, the cuts too) out of the garbage collector's
     scans until the block ends: they live as long as the build, and each full collection walked them all
-    (0.4 s of a build's CPU). Unfrozen after, so that a shelf's worker still frees each book it is done with."""
+    (0.4 s of a build's CPU). Unfrozen after (a nested block unfreezes everything), so that the process can
+    still free them."""
     gc.freeze()
     try:
         yield

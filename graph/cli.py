@@ -609,7 +609,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> NoReturn:
     """The ``nlmg`` command: ``main``, then exit at once. Once its output is flushed a command is over; the
     interpreter's usual shutdown freed a build's objects one by one, 0.3 s more."""
-    code = 2
     try:
         code = main()
     finally:

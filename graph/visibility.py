@@ -33,7 +33,7 @@ from rdflib.namespace import RDF
 
 from graph.derive import shortcut_properties
 from graph.namespaces import NLMG
-from graph.project import Reader
+from graph.project import Reader, to_networkx
 from graph.spoilers import CHAPTERS, reveal_chapters
 
 if TYPE_CHECKING:
@@ -251,8 +251,6 @@ def cut_chapters(graph: Graph) -> dict[Triple, int]:
 def cuts(chapters: dict[Triple, int], last: int = CHAPTERS, view: CutView | None = None) -> dict[int, nx.MultiDiGraph]:
     """The projection as a reader knows it after each chapter 1..``last`` (``to_networkx(as_of(graph, n))``,
     read through a ``CutView`` of the per-triple chapters (``view``, if one is at hand) instead of cutting the graph 23 times)."""
-    from graph.project import to_networkx
-
     reader = _ChapterReader(view if view is not None else CutView(chapters))
     result = {}
     for n in range(1, last + 1):
@@ -294,6 +292,4 @@ def reader_cuts(graph: Graph) -> dict[int, nx.MultiDiGraph]:
 
 def whole_projection(graph: Graph) -> nx.MultiDiGraph:
     """``to_networkx(graph)``, computed once per graph for the exports and metrics that read it (treat as read-only)."""
-    from graph.project import to_networkx
-
     return _once("projection", graph, to_networkx)
