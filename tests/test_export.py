@@ -84,3 +84,27 @@ def test_an_unknown_export_is_refused_and_nothing_written(graph, tmp_path):
     with pytest.raises(ValueError, match="unknown export"):
         export_all(graph, tmp_path / "out", ["nlmg.docx"])
     assert not (tmp_path / "out").exists()
+
+
+ORDERED_EXPORTS = [
+    "nodes.csv",
+    "edges.csv",
+    "nlmg.gexf",
+    "nlmg.graphml",
+    "networks/relationships.gexf",
+    "networks/relationships.graphml",
+    "networks/copresence.csv",
+]
+
+
+def test_the_tables_and_network_files_do_not_depend_on_the_order_the_graph_was_read_in(graph, exported, tmp_path):
+    import random
+
+    triples = list(graph)
+    random.Random(7).shuffle(triples)
+    shuffled = Graph()
+    for triple in reversed(triples):
+        shuffled.add(triple)
+    export_all(shuffled, tmp_path, ORDERED_EXPORTS)
+    for name in ORDERED_EXPORTS:
+        assert (tmp_path / name).read_bytes() == (exported / name).read_bytes(), name
