@@ -7,7 +7,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LAB    := $(VENV)/.lab-installed
 JSLINT := tests/js/node_modules/.bin/eslint --config tests/js/eslint.config.mjs graph/web
+
+# pip installs without compiling the environment's 8,000 modules (20 s of a fresh install, most never imported);
+# Python caches the bytecode of each module the first time a command started here imports it, even where the
+# environment sets PYTHONDONTWRITEBYTECODE (the caches are written into .venv/ and the gitignored __pycache__/).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test install bytecode browser schemas js lint validate stats notebooks lab bench serve clean
 
@@ -19,14 +25,18 @@ test: $(STAMP) bytecode browser schemas js ## run every test (unit, CLI, data, b
 
 install: $(STAMP) bytecode
 
-bytecode:                         ## compile graph/ once (an editable install is not compiled, and PYTHONDONTWRITEBYTECODE stops Python caching it)
+bytecode:                         ## compile graph/ once, for commands run outside make where PYTHONDONTWRITEBYTECODE is set
 	@$(BIN)/python -m compileall -q graph
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,notebooks]'
+	$(BIN)/pip install --quiet --no-compile -e '.[test,notebooks]'
 	touch $(STAMP)
+
+$(LAB): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet --no-compile -e '.[lab]'
+	touch $(LAB)
 
 browser:                          ## Debian's chromium for the browser tests (browser downloads fail here)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
@@ -51,7 +61,7 @@ stats: $(STAMP)
 notebooks: $(STAMP)               ## execute the notebooks and render them to output/notebooks/
 	$(BIN)/nlmg notebooks
 
-lab: $(STAMP)                     ## open the notebooks in JupyterLab
+lab: $(LAB)                       ## open the notebooks in JupyterLab (installed on first use)
 	$(BIN)/jupyter lab notebooks/
 
 serve: $(STAMP) bytecode          ## the SPARQL endpoint and query page on http://127.0.0.1:7878/
