@@ -24,6 +24,8 @@ from graph.book import CHAPTERS
 from graph.derive import add_relationship_shortcuts, shortcut_properties
 from graph.namespaces import NLMG, bind_prefixes
 
+Triple = tuple[Node, Node, Node]
+
 __all__ = ["CHAPTERS", "as_of", "chapter_numbers", "reveal_chapter", "reveal_chapters"]
 
 
@@ -73,20 +75,22 @@ def as_of(graph: Graph, chapter: int) -> Graph:
     late_triples = _late_reveal_triples(graph, hidden)
     shortcut_props = {prop for prop, _ in shortcut_properties(graph).values()}
 
+    everything = list(graph)
+    kept = [
+        triple
+        for triple in everything
+        if not (triple[0] in hidden or triple[2] in hidden or triple[1] in shortcut_props or triple in late_triples)
+    ]
     result = bind_prefixes(Graph())
-    for triple in graph:
-        s, p, o = triple
-        if s in hidden or o in hidden or triple in late_triples or p in shortcut_props:
-            continue
+    for triple in _without_orphaned_blank_nodes(everything, kept):
         result.add(triple)
-    _drop_orphaned_blank_nodes(graph, result)
     return add_relationship_shortcuts(result)
 
 
-def _late_reveal_triples(graph: Graph, hidden: set[Node]) -> set[tuple[Node, Node, Node]]:
+def _late_reveal_triples(graph: Graph, hidden: set[Node]) -> set[Triple]:
     """Triples asserted only by late-revealed statements that are still hidden."""
 
-    def triple_of(statement: Node) -> tuple[Node, Node, Node]:
+    def triple_of(statement: Node) -> Triple:
         return (graph.value(statement, RDF.subject), graph.value(statement, RDF.predicate), graph.value(statement, RDF.object))  # type: ignore[return-value]
 
     statements = set(graph.subjects(RDF.type, RDF.Statement))
@@ -95,15 +99,13 @@ def _late_reveal_triples(graph: Graph, hidden: set[Node]) -> set[tuple[Node, Nod
     return still_hidden - already_told
 
 
-def _drop_orphaned_blank_nodes(source: Graph, result: Graph) -> None:
-    """Remove blank nodes that hung from a dropped node (and what hangs from them)."""
+def _without_orphaned_blank_nodes(everything: list[Triple], kept: list[Triple]) -> list[Triple]:
+    """``kept`` without the blank nodes that hung from a dropped triple (and what hangs from them): a blank node
+    that is an object of ``everything`` but no longer of what is kept."""
+    hung = {o for _, _, o in everything if isinstance(o, BNode)}
     while True:
-        orphans = {
-            s
-            for s in set(result.subjects())
-            if isinstance(s, BNode) and any(True for _ in source.subjects(None, s)) and not any(True for _ in result.subjects(None, s))
-        }
+        still_hung = {o for _, _, o in kept if isinstance(o, BNode)}
+        orphans = {s for s, _, _ in kept if isinstance(s, BNode) and s in hung and s not in still_hung}
         if not orphans:
-            return
-        for orphan in orphans:
-            result.remove((orphan, None, None))
+            return kept
+        kept = [triple for triple in kept if triple[0] not in orphans]
