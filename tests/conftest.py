@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -53,6 +54,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the slowest files first (a stable sort: the order inside a file, and of the other files, is kept)."""
     rank = {name: position for position, name in enumerate(SLOWEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def frozen_before_each_module() -> None:
+    """What is alive when a module starts (the session's graphs, cuts and projections, the code imported) lives on:
+    it is frozen out of the garbage collector's scans, and a full collection waits for 50 middle-generation ones, not 10. Each
+    full collection walked all of it again, 0.5 s a time: 20 s of a worker's 70 s of CPU, now 5 to 8 s."""
+    gc.collect()  # the previous module's garbage goes first: a frozen cycle is never freed
+    gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 50)
 
 
 @pytest.fixture(scope="session", autouse=True)
