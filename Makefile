@@ -10,9 +10,9 @@ STAMP  := $(VENV)/.installed
 LAB    := $(VENV)/.lab-installed
 JSLINT := tests/js/node_modules/.bin/eslint --config tests/js/eslint.config.mjs graph/web
 
-# pip installs without compiling the environment's 8,000 modules (20 s of a fresh install, most never imported);
-# Python caches the bytecode of each module the first time a command started here imports it, even where the
-# environment sets PYTHONDONTWRITEBYTECODE (the caches are written into .venv/ and the gitignored __pycache__/).
+# pip installs without compiling the environment's 8,000 modules one by one (20 s of a fresh install, most of them
+# only for the tests): `bytecode` compiles what the commands import, on all cores; Python caches what the tests
+# import as they import it, even where the environment sets PYTHONDONTWRITEBYTECODE (into .venv/ and __pycache__/).
 unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test install bytecode browser schemas js lint validate stats notebooks lab bench serve clean
@@ -20,13 +20,13 @@ unexport PYTHONDONTWRITEBYTECODE
 run: $(STAMP) bytecode            ## build and validate the graph, write output/
 	$(BIN)/nlmg build
 
-test: $(STAMP) bytecode browser schemas js ## run every test (unit, CLI, data, browser, notebooks) and lint
+test: $(STAMP) browser schemas js ## run every test (unit, CLI, data, browser, notebooks) and lint
 	$(BIN)/ruff check graph tests benchmarks && $(JSLINT) && $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 install: $(STAMP) bytecode
 
-bytecode:                         ## compile graph/ once, for commands run outside make where PYTHONDONTWRITEBYTECODE is set
-	@$(BIN)/python -m compileall -q graph
+bytecode: $(STAMP)                ## compile graph/ and the packages it needs (python -m graph.bytecode), for commands run outside make
+	@$(BIN)/python -m graph.bytecode
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
