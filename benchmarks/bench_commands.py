@@ -63,8 +63,6 @@ def timed(argv: list[str], runs: int, env: dict[str, str], fresh_cache: bool = F
 def edited_build(build: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:
     """Median (wall, CPU) of a build just after a data file was edited (a copy of data/: each run appends a
     line to one file, so the content key changes and the data are validated and built anew)."""
-    import shutil
-
     data = Path(tempfile.mkdtemp(prefix="nlmg-data-")) / "data"
     shutil.copytree(ROOT / "data", data)
     edited_env = {**env, "NLMG_DATA": str(data)}

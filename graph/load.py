@@ -28,7 +28,7 @@ _XSD_STRING = str(XSD.string)
 #: ``^^xsd:string`` (any prefix) or ``^^<...#string>``: rdflib keeps that datatype, Oxigraph drops it.
 _TYPED_STRING = re.compile(r"\^\^\s*(<[^>]*string>|[\w.-]*:string\b)")
 
-__all__ = ["MAX_FILE_BYTES", "Parsed", "data_files", "load", "merged", "parse", "parse_each", "parse_files", "syntax_problem", "unreadable"]
+__all__ = ["MAX_FILE_BYTES", "Parsed", "data_files", "load", "loaded_from", "merged", "parse", "parse_each", "parse_files", "syntax_problem", "unreadable"]
 
 
 def syntax_problem(path: Path, error: BadSyntax, text: str) -> Problem:
@@ -161,4 +161,9 @@ def parse(data_dir: Path | None = None) -> Parsed:
         DataError: naming the file and line of every syntax error.
     """
     files = parse_each(data_files(data_dir))
-    return Parsed(files, add_derived(merged(files.values())))
+    return Parsed(files, loaded_from(files))
+
+
+def loaded_from(files: dict[Path, Graph]) -> Graph:
+    """The graph ``load`` returns, made from the data files parsed each on its own (``parse_each``)."""
+    return add_derived(merged(files.values()))

@@ -21,8 +21,8 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from graph import paths
 from graph.books import Book, books, for_each_book, in_edited_files
-from graph.derive import add_derived, derived_predicates
-from graph.load import Parsed, data_files, merged, parse_each, syntax_problem, unreadable
+from graph.derive import derived_predicates
+from graph.load import Parsed, data_files, loaded_from, merged, parse_each, syntax_problem, unreadable
 from graph.namespaces import NLMG, SEM
 from graph.problems import DataError, Problem, SourceIndex, short_name
 from graph.shacl import shape_results
@@ -104,7 +104,7 @@ def check(data_dir: Path | None = None, shapes: Path | None = None, parsed: Pars
     report.seconds["integrity"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    loaded = parsed.graph if parsed is not None else add_derived(Graph() + raw)
+    loaded = parsed.graph if parsed is not None else loaded_from(per_file)
     report.triples = len(loaded)
     already_said = {p.node for p in undeclared}
     shapes_path = shapes or paths.shapes_file(data_dir)
